@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ospf-speaker",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ospf-speaker", targets: ["ospf-speaker"]),
+        .library(name: "OSPFWire", targets: ["OSPFWire"]),
+        .library(name: "PcapFile", targets: ["PcapFile"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // Pure OSPFv2 codec: packets, LSAs, checksums, authentication. No sockets, no clock.
+        .target(
+            name: "OSPFWire",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // libpcap from Debian's libpcap-dev.
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        // Reading and writing capture files; link-layer and IPv4 framing.
+        .target(name: "PcapFile", dependencies: ["CPcap"]),
+        .executableTarget(
+            name: "ospf-speaker",
+            dependencies: [
+                "OSPFWire",
+                "PcapFile",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Release-mode decode/verify throughput benchmark (see docs/benchmarks.md).
+        .executableTarget(name: "ospf-wire-bench", dependencies: ["OSPFWire", "PcapFile"]),
+        // libFuzzer entry point for the packet decoder (see docs/fuzzing.md).
+        .executableTarget(name: "ospf-wire-fuzz", dependencies: ["OSPFWire"]),
+        .testTarget(
+            name: "OSPFWireTests",
+            dependencies: [
+                "OSPFWire",
+                "PcapFile",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "PcapFileTests", dependencies: ["PcapFile"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,82 @@
+/// The AS-external-LSA body (RFC 2328 A.4.5); NSSA type-7 LSAs share the format (RFC 3101 2.2).
+public struct ASExternalLSA: Hashable, Sendable {
+    /// One (TOS, metric, forwarding address, tag) entry.
+    public struct Route: Hashable, Sendable {
+        /// E bit: true for a type-2 external metric, false for type 1.
+        public var isType2: Bool
+        /// TOS (7 bits); 0 for the first entry.
+        public var tos: UInt8
+        /// 24-bit metric; LSInfinity (0xFFFFFF) means unreachable.
+        public var metric: UInt32
+        /// Where traffic should be forwarded; 0.0.0.0 means the originating ASBR.
+        public var forwardingAddress: IPv4Address
+        /// External route tag (not used by OSPF itself).
+        public var tag: UInt32
+        /// Creates an entry.
+        public init(isType2: Bool, tos: UInt8 = 0, metric: UInt32, forwardingAddress: IPv4Address, tag: UInt32) {
+            self.isType2 = isType2
+            self.tos = tos
+            self.metric = metric
+            self.forwardingAddress = forwardingAddress
+            self.tag = tag
+        }
+    }
+
+    /// The destination's network mask.
+    public var networkMask: IPv4Address
+    /// The TOS 0 entry first, then any others.
+    public var routes: [Route]
+
+    /// Creates a body with a single TOS 0 route.
+    public init(networkMask: IPv4Address, metricType: Int, metric: UInt32, forwardingAddress: IPv4Address, tag: UInt32) {
+        self.networkMask = networkMask
+        routes = [Route(isType2: metricType == 2, metric: metric, forwardingAddress: forwardingAddress, tag: tag)]
+    }
+
+    /// Creates a body from its entries.
+    public init(networkMask: IPv4Address, routes: [Route]) {
+        self.networkMask = networkMask
+        self.routes = routes
+    }
+
+    /// The TOS 0 entry.
+    public var primary: Route { routes[0] }
+    /// 1 or 2, from the E bit of the TOS 0 entry.
+    public var metricType: Int { routes[0].isType2 ? 2 : 1 }
+
+    /// Decodes the body up to the reader's end.
+    public init(from reader: inout ByteReader) throws(WireError) {
+        networkMask = try reader.address("ExternalLSA.mask")
+        guard reader.remaining >= 12, reader.remaining % 12 == 0 else {
+            throw WireError(
+                .badLength, field: "ExternalLSA.routes", offset: reader.position, rule: "RFC 2328 A.4.5",
+                detail: "\(reader.remaining) byte(s) is not a whole number (>= 1) of 12-byte entries")
+        }
+        var list: [Route] = []
+        while !reader.isAtEnd {
+            let bitsOffset = reader.position
+            let bits = try reader.u8("ExternalLSA.e_tos")
+            let metric = try reader.u24("ExternalLSA.metric")
+            let fa = try reader.address("ExternalLSA.forwarding_address")
+            let tag = try reader.u32("ExternalLSA.tag")
+            if list.isEmpty && bits & 0x7F != 0 {
+                throw WireError(
+                    .badValue, field: "ExternalLSA.tos", offset: bitsOffset, rule: "RFC 2328 A.4.5",
+                    detail: "the first entry must be for TOS 0, found TOS \(bits & 0x7F)")
+            }
+            list.append(Route(isType2: bits & 0x80 != 0, tos: bits & 0x7F, metric: metric, forwardingAddress: fa, tag: tag))
+        }
+        routes = list
+    }
+
+    /// Appends the encoded body.
+    public func encode(into w: inout ByteWriter) {
+        w.address(networkMask)
+        for r in routes {
+            w.u8((r.isType2 ? 0x80 : 0) | (r.tos & 0x7F))
+            w.u24(r.metric)
+            w.address(r.forwardingAddress)
+            w.u32(r.tag)
+        }
+    }
+}
