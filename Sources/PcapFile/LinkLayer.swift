@@ -100,12 +100,16 @@ public enum LinkLayer {
         guard ihl >= 20 else { throw .malformed("IPv4 IHL \(ihl / 4) is below 5") }
         guard frame.count >= offset + ihl else { throw .malformed("IPv4 options truncated (IHL \(ihl / 4))") }
         let totalLength = Int(UInt16(frame[offset + 2]) << 8 | UInt16(frame[offset + 3]))
-        guard totalLength >= ihl else { throw .malformed("IPv4 total length \(totalLength) below header length \(ihl)") }
+        guard totalLength >= ihl else {
+            throw .malformed("IPv4 total length \(totalLength) below header length \(ihl)")
+        }
         guard frame.count >= offset + totalLength else {
             throw .malformed("IPv4 total length \(totalLength) exceeds the \(frame.count - offset) captured byte(s)")
         }
         let flagsFragment = UInt16(frame[offset + 6]) << 8 | UInt16(frame[offset + 7])
-        guard flagsFragment & 0x3FFF == 0 else { throw .malformed("IPv4 fragment (flags/offset 0x\(String(flagsFragment, radix: 16)))") }
+        guard flagsFragment & 0x3FFF == 0 else {
+            throw .malformed("IPv4 fragment (flags/offset 0x\(String(flagsFragment, radix: 16)))")
+        }
         var sum: UInt32 = 0
         var i = offset
         while i < offset + ihl {

@@ -36,7 +36,10 @@ public final class PcapReader {
     public init(path: String) throws(PcapError) {
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let h = pcap_open_offline(path, &errbuf) else {
-            throw PcapError(description: "\(path): \(String(decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            throw PcapError(
+                description:
+                    "\(path): \(String(decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+            )
         }
         handle = h
         linkType = pcap_datalink(h)

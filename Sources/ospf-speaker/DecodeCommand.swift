@@ -1,4 +1,8 @@
 import ArgumentParser
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import OSPFWire
 import PcapFile
 
@@ -23,8 +27,15 @@ struct DecodeCommand: ParsableCommand {
 
     @Option(
         name: .customLong("key"),
-        help: ArgumentHelp("A key as KEYID:SECRET (repeatable); for simple passwords any key ID.", valueName: "ID:SECRET"))
+        help: ArgumentHelp(
+            "A key as KEYID:SECRET (repeatable); for simple passwords any key ID.", valueName: "ID:SECRET"))
     var keys: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Also write each OSPF packet (the bytes after the IPv4 header) to DIR/NAME-frame-N.bin.",
+            valueName: "DIR"))
+    var payloads: String?
 
     func run() throws {
         let parsedKeys = try keys.map(Self.parseKey)
@@ -40,8 +51,20 @@ struct DecodeCommand: ParsableCommand {
             }
             guard let frame else { break }
             guard let record = decoder.decode(frame) else { continue }
+            if let payloads, let bytes = record.payload {
+                let stem = file.split(separator: "/").suffix(2).joined(separator: "-")
+                try writeFile("\(payloads)/\(stem)-frame-\(frame.index).bin", bytes)
+            }
             out = json ? record.json.text : record.text
             print(out)
+        }
+    }
+
+    private func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        guard let f = fopen(path, "wb") else { throw ValidationError("--payloads: cannot create \(path)") }
+        defer { fclose(f) }
+        guard fwrite(bytes, 1, bytes.count, f) == bytes.count else {
+            throw ValidationError("--payloads: short write to \(path)")
         }
     }
 
@@ -61,6 +84,8 @@ struct CaptureDecoder {
     struct Record {
         var json: JSONValue
         var text: String
+        /// The OSPF bytes (after the IPv4 header), when the frame held an IPv4 OSPF datagram.
+        var payload: [UInt8]?
     }
 
     /// Decodes one frame; nil when it is not an OSPF packet.
@@ -74,7 +99,7 @@ struct CaptureDecoder {
         } catch {
             // Only report malformed frames that claim to be OSPF (or cannot be told apart).
             pairs.append(("error", .string(error.description)))
-            return Record(json: .object(pairs), text: "\(frame.index) error: \(error.description)")
+            return Record(json: .object(pairs), text: "\(frame.index) error: \(error.description)", payload: nil)
         }
         guard datagram.protocolNumber == 89 else { return nil }
         let src = IPv4Address(datagram.source)
@@ -87,7 +112,8 @@ struct CaptureDecoder {
             packet = try Packet(decoding: datagram.payload)
         } catch {
             pairs.append(("error", .string(error.description)))
-            return Record(json: .object(pairs), text: "\(prefix) error: \(error.description)")
+            return Record(
+                json: .object(pairs), text: "\(prefix) error: \(error.description)", payload: datagram.payload)
         }
         let checksumOK = Packet.verifyChecksum(datagram.payload)
         var authOK: Bool?
@@ -109,7 +135,7 @@ struct CaptureDecoder {
         }
         if authOK == true { text += " auth-ok" }
         text += authNote
-        return Record(json: .object(pairs), text: text)
+        return Record(json: .object(pairs), text: text, payload: datagram.payload)
     }
 
     /// Keys to try for a packet: simple passwords for AuType 1, and for AuType 2

@@ -42,7 +42,9 @@ if args.isEmpty {
 }
 
 // Keys used in the fixtures (Fixtures/captures/README.md).
-let secrets: [(UInt8, String)] = [(5, "ospf-md5-key"), (7, "hmac-key-256"), (7, "hmac-key-1"), (7, "hmac-key-512"), (3, "another-key")]
+let secrets: [(UInt8, String)] = [
+    (5, "ospf-md5-key"), (7, "hmac-key-256"), (7, "hmac-key-1"), (7, "hmac-key-512"), (3, "another-key"),
+]
 var packets: [[UInt8]] = []
 for path in args {
     guard let reader = try? PcapReader(path: path) else {
@@ -62,7 +64,9 @@ guard !packets.isEmpty else {
 
 func keys(for p: [UInt8]) -> [AuthenticationKey] {
     guard p.count >= 24, p[15] == 2, let alg = AuthenticationKey.Algorithm(digestLength: Int(p[19])) else { return [] }
-    return secrets.filter { $0.0 == p[18] }.map { AuthenticationKey(id: $0.0, secret: Array($0.1.utf8), algorithm: alg) }
+    return secrets.filter { $0.0 == p[18] }.map {
+        AuthenticationKey(id: $0.0, secret: Array($0.1.utf8), algorithm: alg)
+    }
 }
 let packetKeys = packets.map(keys(for:))
 
@@ -92,6 +96,8 @@ while now - start < seconds {
     now = monotonicSeconds()
 }
 let elapsed = now - start
-print("corpus: \(packets.count) packets from \(args.count) capture(s); undecodable: \(failures / max(1, decoded / packets.count))")
+print(
+    "corpus: \(packets.count) packets from \(args.count) capture(s); undecodable: \(failures / max(1, decoded / packets.count))"
+)
 print("packets/s: \(Int(Double(decoded) / elapsed))")
 print("LSAs (full + headers)/s: \(Int(Double(lsas) / elapsed))")

@@ -23,7 +23,10 @@ import Testing
             "c32e87d7e13f5daa8644555dc4ec7952af38d4c78c46efedcff3bf0aba5a15048bd7a280bfa2b5acc943e3eea5e0cf6015a2f5358af9f128071c9310b537539e"
         ),
         // RFC 5709 3.3: a key longer than L is hashed to L first.
-        (.hmacSHA256, String(repeating: "k", count: 40), "366c2a6fbfbc665778199280ae6647e15b24dbe8f1a81aa1f1d3ecfffb4b3335"),
+        (
+            .hmacSHA256, String(repeating: "k", count: 40),
+            "366c2a6fbfbc665778199280ae6647e15b24dbe8f1a81aa1f1d3ecfffb4b3335"
+        ),
     ])
     func digestMatchesIndependentVector(algorithm: AuthenticationKey.Algorithm, secret: String, expected: String) {
         let key = AuthenticationKey(id: 1, secret: Array(secret.utf8), algorithm: algorithm)

@@ -96,7 +96,8 @@ import Testing
             header: LSAHeader(
                 age: 0, options: .e, type: .asExternal, linkStateID: .any, advertisingRouter: .any,
                 sequenceNumber: 1, checksum: 0, length: 0),
-            body: .external(ASExternalLSA(networkMask: .any, metricType: 1, metric: 1, forwardingAddress: .any, tag: 0)))
+            body: .external(ASExternalLSA(networkMask: .any, metricType: 1, metric: 1, forwardingAddress: .any, tag: 0))
+        )
         var b = lsa.encoded
         b[24] = 0x05
         do {

@@ -24,8 +24,10 @@ import Testing
         let algorithms = Gen<Int>.value(in: 0...(AuthenticationKey.Algorithm.allCases.count - 1))
         await propertyCheck(count: 200, input: Gen<UInt64>.value(), algorithms) { seed, index in
             let algorithm = AuthenticationKey.Algorithm.allCases[index]
-            let key = AuthenticationKey(id: UInt8(truncatingIfNeeded: seed), secret: Array("k\(seed)".utf8), algorithm: algorithm)
-            let bytes = Authenticator.sign(RandomPackets.packet(seed: seed), with: key, sequence: UInt32(truncatingIfNeeded: seed >> 32))
+            let key = AuthenticationKey(
+                id: UInt8(truncatingIfNeeded: seed), secret: Array("k\(seed)".utf8), algorithm: algorithm)
+            let bytes = Authenticator.sign(
+                RandomPackets.packet(seed: seed), with: key, sequence: UInt32(truncatingIfNeeded: seed >> 32))
             #expect((try? Authenticator.verify(bytes, keys: [key])) != nil)
             #expect((try? Packet(decoding: bytes))?.encoded() == bytes)
         }

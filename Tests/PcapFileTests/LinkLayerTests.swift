@@ -53,7 +53,9 @@ import Testing
         // Every truncation fails cleanly.
         let good = LinkLayer.buildIPv4(source: 1, destination: 2, payload: ospfHello)
         for n in 0..<good.count {
-            #expect(throws: FrameError.self) { try LinkLayer.ipv4(in: Array(good.prefix(n)), linkType: LinkLayer.dltRaw) }
+            #expect(throws: FrameError.self) {
+                try LinkLayer.ipv4(in: Array(good.prefix(n)), linkType: LinkLayer.dltRaw)
+            }
         }
     }
 

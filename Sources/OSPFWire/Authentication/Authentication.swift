@@ -39,7 +39,8 @@ public enum Authentication: Hashable, Sendable {
     init(type: UInt16, reader: inout ByteReader) throws(WireError) {
         switch type {
         case 0:
-            self = .null(UInt64(try reader.u32("Header.authentication")) << 32 | UInt64(try reader.u32("Header.authentication")))
+            self = .null(
+                UInt64(try reader.u32("Header.authentication")) << 32 | UInt64(try reader.u32("Header.authentication")))
         case 1:
             self = .simple(try reader.take(8, "Header.authentication"))
         case 2:
@@ -49,7 +50,10 @@ public enum Authentication: Hashable, Sendable {
             let sequence = try reader.u32("Header.auth_seq")
             self = .cryptographic(Cryptographic(keyID: keyID, dataLength: length, sequence: sequence))
         default:
-            self = .other(type: type, field: UInt64(try reader.u32("Header.authentication")) << 32 | UInt64(try reader.u32("Header.authentication")))
+            self = .other(
+                type: type,
+                field: UInt64(try reader.u32("Header.authentication")) << 32
+                    | UInt64(try reader.u32("Header.authentication")))
         }
     }
 

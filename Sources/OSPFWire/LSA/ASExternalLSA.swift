@@ -28,7 +28,8 @@ public struct ASExternalLSA: Hashable, Sendable {
     public var routes: [Route]
 
     /// Creates a body with a single TOS 0 route.
-    public init(networkMask: IPv4Address, metricType: Int, metric: UInt32, forwardingAddress: IPv4Address, tag: UInt32) {
+    public init(networkMask: IPv4Address, metricType: Int, metric: UInt32, forwardingAddress: IPv4Address, tag: UInt32)
+    {
         self.networkMask = networkMask
         routes = [Route(isType2: metricType == 2, metric: metric, forwardingAddress: forwardingAddress, tag: tag)]
     }
@@ -64,7 +65,8 @@ public struct ASExternalLSA: Hashable, Sendable {
                     .badValue, field: "ExternalLSA.tos", offset: bitsOffset, rule: "RFC 2328 A.4.5",
                     detail: "the first entry must be for TOS 0, found TOS \(bits & 0x7F)")
             }
-            list.append(Route(isType2: bits & 0x80 != 0, tos: bits & 0x7F, metric: metric, forwardingAddress: fa, tag: tag))
+            list.append(
+                Route(isType2: bits & 0x80 != 0, tos: bits & 0x7F, metric: metric, forwardingAddress: fa, tag: tag))
         }
         routes = list
     }

@@ -1,0 +1,61 @@
+# ospf-speaker — the two commands a new user needs: `make demo` and `make test` (both as root).
+
+SWIFT        ?= swift
+DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3
+BIN          := .build/debug/ospf-speaker
+FUZZ_BUILD   := .build-fuzz
+FUZZ_SECONDS ?= 45
+
+.PHONY: all build deps test unit lint tshark-check fuzz-build fuzz-smoke fuzz bench demo clean
+
+all: build
+
+## Install the Debian packages the build and the tests need (only those missing).
+deps:
+	@missing=""; for p in $(DEBIAN_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## The whole suite: format lint, unit/property/fixture tests, tshark cross-check, fuzz smoke.
+test: deps lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	$(MAKE) tshark-check
+	$(MAKE) fuzz-smoke
+
+unit: deps
+	$(SWIFT) test
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+## Decoder vs tshark on every fixture capture, with the fixture's keys.
+tshark-check: build
+	scripts/check-fixtures-with-tshark $(BIN)
+
+fuzz-build:
+	$(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
+	  --product ospf-wire-fuzz --scratch-path $(FUZZ_BUILD)
+
+## A short libFuzzer run seeded with every fixture packet (CI); `make fuzz FUZZ_SECONDS=600` for a long one.
+fuzz-smoke: fuzz-build build
+	scripts/fuzz $(FUZZ_BUILD)/release/ospf-wire-fuzz $(BIN) $(FUZZ_SECONDS)
+
+fuzz: fuzz-smoke
+
+bench: deps
+	$(SWIFT) build -c release --product ospf-wire-bench
+	.build/release/ospf-wire-bench --seconds 5
+
+demo: build
+	scripts/demo $(BIN)
+
+clean:
+	rm -rf .build $(FUZZ_BUILD)
