@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ospf-speaker", targets: ["ospf-speaker"]),
         .library(name: "OSPFWire", targets: ["OSPFWire"]),
         .library(name: "PcapFile", targets: ["PcapFile"]),
+        .library(name: "OSPFEngine", targets: ["OSPFEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +21,8 @@ let package = Package(
             name: "OSPFWire",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Pure protocol engine: FSMs, LSDB, flooding, origination. Sans-IO: events in, actions out.
+        .target(name: "OSPFEngine", dependencies: ["OSPFWire"]),
         // libpcap from Debian's libpcap-dev.
         .systemLibrary(
             name: "CPcap",
@@ -49,6 +52,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PcapFileTests", dependencies: ["PcapFile"]),
+        .testTarget(name: "OSPFEngineTests", dependencies: ["OSPFEngine", "OSPFWire"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,106 @@
+import OSPFWire
+
+extension Engine {
+    mutating func timerFired(_ timer: TimerID) {
+        switch timer {
+        case .hello(let name): sendHello(name)
+        case .wait(let name):
+            if interfaces[name]?.state == .waiting { electDesignatedRouter(name) }
+        case .inactivity(let name, let id): killNeighbor(name, id, event: "InactivityTimer")
+        case .ddRetransmit(let name, let id): retransmitDatabaseDescription(name, id)
+        case .ddHold(let name, let id): interfaces[name]?.neighbors[id]?.lastSentDD = nil
+        case .requestRetransmit(let name, let id):
+            if let n = interfaces[name]?.neighbors[id], n.state == .exchange || n.state == .loading {
+                sendLinkStateRequest(name, id)
+            }
+        case .updateRetransmit(let name, let id): retransmitUpdates(name, id)
+        case .delayedAck(let name): sendDelayedAcks(name)
+        case .refresh(let key):
+            // 12.4: refresh after LSRefreshTime even when nothing changed.
+            if let body = desiredBody(key), !shuttingDown {
+                lastOrigination[key] = nil
+                originate(key, body: body, force: true)
+            }
+        case .minLSInterval(let key):
+            guard pendingOrigination.contains(key), !shuttingDown else { return }
+            pendingOrigination.remove(key)
+            if let body = desiredBody(key) {
+                originate(key, body: body)
+            } else if let e = database[key], !e.isMaxAge {
+                flush(key)
+            }
+        case .ageTick: ageTick()
+        }
+    }
+
+    // MARK: - Aging (RFC 2328 14)
+
+    mutating func armAgeTick() {
+        guard !ageTickArmed, database.count > 0 else { return }
+        ageTickArmed = true
+        arm(.ageTick, after: .seconds(1))
+    }
+
+    /// Once a second: LSAs that reached MaxAge by aging are reflooded (14), and
+    /// MaxAge LSAs no longer on any retransmission list, with no neighbour in
+    /// Exchange or Loading, are removed (14). Pending originations blocked by a
+    /// MaxSequenceNumber flush go out once the old instance is gone (12.1.6).
+    mutating func ageTick() {
+        ageTickArmed = false
+        for key in database.sortedKeys {
+            guard let e = database[key], !e.isMaxAge, e.age(at: now) >= Architectural.maxAge else { continue }
+            if e.lsa.header.advertisingRouter == routerID, desiredBody(key) != nil { continue }  // refreshed instead
+            var aged = e.lsa
+            aged.header.age = Architectural.maxAge
+            database.install(aged, at: now)
+            flood(aged, receivedOn: nil, from: nil)
+        }
+        removeAcknowledgedMaxAge()
+        armAgeTick()
+    }
+
+    mutating func removeAcknowledgedMaxAge() {
+        guard !anyNeighborExchanging() else { return }
+        for key in database.sortedKeys {
+            guard let e = database[key], e.isMaxAge else { continue }
+            let listed = interfaces.values.contains { $0.neighbors.values.contains { $0.retransmissionList[key] != nil } }
+            if listed { continue }
+            database.remove(key)
+            if pendingOrigination.contains(key), let body = desiredBody(key), !shuttingDown {
+                pendingOrigination.remove(key)
+                lastOrigination[key] = nil
+                originate(key, body: body)
+            }
+        }
+    }
+
+    // MARK: - Graceful shutdown
+
+    /// Flushes every self-originated LSA (premature aging, 14.1), then sends
+    /// Hellos listing no neighbours so peers drop the adjacency at once. The
+    /// caller waits (bounded) for ``Notification/shutdownComplete``.
+    mutating func shutdown() {
+        guard !shuttingDown else { return }
+        shuttingDown = true
+        for key in database.sortedKeys where isSelfOriginated(database[key]!.lsa.header) { flush(key) }
+        for name in interfaces.keys.sorted() {
+            guard interfaces[name]?.state != .down else { continue }
+            interfaces[name]?.goingDown = true
+            cancel(.hello(name))
+            sendHello(name)
+        }
+        checkShutdownComplete()
+    }
+
+    /// Reports shutdown completion once no flushed LSA awaits acknowledgement.
+    mutating func checkShutdownComplete() {
+        guard shuttingDown, !shutdownReported else { return }
+        let waiting = interfaces.values.contains { i in
+            i.neighbors.values.contains { $0.state >= .exchange && !$0.retransmissionList.isEmpty }
+        }
+        if !waiting {
+            shutdownReported = true
+            notify(.shutdownComplete)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import OSPFWire
+
+/// The OSPFv2 protocol engine (RFC 2328), sans-IO: fed ``Event``s with the
+/// current instant, it returns ``Action``s. It owns no socket and reads no
+/// clock; the same inputs always give the same outputs.
+public struct Engine: Sendable {
+    /// The configuration.
+    public private(set) var config: EngineConfiguration
+    /// Interfaces by name.
+    public internal(set) var interfaces: [String: Interface] = [:]
+    /// The link-state database.
+    public internal(set) var database = LinkStateDatabase()
+    /// Current desired cost per advertisement (nil: withdrawn by health).
+    public internal(set) var desiredCost: [Prefix: UInt32?] = [:]
+    /// Maintenance mode: every advertisement degraded.
+    public internal(set) var maintenance = false
+    /// Whether shutdown has begun.
+    public internal(set) var shuttingDown = false
+
+    var rng: SeededGenerator
+    var cryptoSequence: UInt32
+    /// When each self-originated LSA was last originated (MinLSInterval, 12.4).
+    var lastOrigination: [LSAKey: Instant] = [:]
+    /// Self-originated LSAs waiting for MinLSInterval to expire.
+    var pendingOrigination: Set<LSAKey> = []
+    var ageTickArmed = false
+    var shutdownReported = false
+    var actions: [Action] = []
+    var now = Instant.zero
+
+    /// Creates an engine; interfaces start Down (send ``Event/interfaceUp(_:)``).
+    public init(config: EngineConfiguration) {
+        self.config = config
+        rng = SeededGenerator(seed: config.seed)
+        cryptoSequence = config.cryptoSequenceStart
+        for i in config.interfaces { interfaces[i.name] = Interface(config: i) }
+        for a in config.advertisements { desiredCost[a.prefix] = a.cost }
+    }
+
+    /// The router ID.
+    public var routerID: IPv4Address { config.routerID }
+
+    /// Handles one event at `now` and returns what to do.
+    public mutating func handle(_ event: Event, now: Instant) -> [Action] {
+        self.now = now
+        actions = []
+        switch event {
+        case .interfaceUp(let name): interfaceUp(name)
+        case .interfaceDown(let name): interfaceDown(name)
+        case .packetReceived(let name, let source, let destination, let bytes):
+            receive(bytes, on: name, from: source, to: destination)
+        case .timerFired(let timer): timerFired(timer)
+        case .setAdvertisement(let prefix, let cost):
+            if desiredCost[prefix] != nil {
+                desiredCost[prefix] = .some(cost)
+                originateAdvertisements()
+            }
+        case .maintenance(let on):
+            maintenance = on
+            originateAdvertisements()
+        case .shutdown: shutdown()
+        }
+        let out = actions
+        actions = []
+        return out
+    }
+
+    // MARK: - Output helpers
+
+    mutating func emit(_ a: Action) { actions.append(a) }
+
+    mutating func notify(_ n: Notification) { actions.append(.notify(n)) }
+
+    mutating func arm(_ timer: TimerID, after span: Span) { emit(.armTimer(timer, at: now.adding(span))) }
+
+    mutating func cancel(_ timer: TimerID) { emit(.cancelTimer(timer)) }
+
+    mutating func reject(_ interface: String, _ source: IPv4Address, _ reason: String, _ rule: String) {
+        notify(.rejected(interface: interface, source: source, reason: reason, rule: rule))
+    }
+
+    /// Encodes and authenticates a packet for an interface.
+    mutating func encode(_ body: Packet.Body, on name: String) -> [UInt8] {
+        let packet = Packet(routerID: config.routerID, areaID: config.areaID, body: body)
+        guard let key = interfaces[name]?.config.authentication else { return packet.encoded() }
+        if key.algorithm != .simple { cryptoSequence &+= 1 }
+        return Authenticator.sign(packet, with: key, sequence: cryptoSequence)
+    }
+
+    mutating func send(_ body: Packet.Body, on name: String, to destination: IPv4Address) {
+        emit(.send(interface: name, destination: destination, bytes: encode(body, on: name)))
+    }
+
+    /// Bytes available for packet contents after IP and OSPF headers and any digest.
+    func payloadBudget(_ name: String) -> Int {
+        guard let i = interfaces[name] else { return 0 }
+        let digest = i.config.authentication?.algorithm.digestLength ?? 0
+        return Int(i.config.mtu) - 20 - Packet.headerSize - digest
+    }
+
+    /// The E-bit: the area is a normal (non-stub) area, so externals are flooded.
+    var areaOptions: Options { [.e] }
+}

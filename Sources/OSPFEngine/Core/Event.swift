@@ -1,0 +1,107 @@
+import OSPFWire
+
+/// A stable, value-typed timer identity. Arming an armed timer re-arms it.
+public enum TimerID: Hashable, Sendable, CustomStringConvertible {
+    /// Send a Hello on the interface (RFC 2328 9.5).
+    case hello(String)
+    /// The interface Wait timer (9.4).
+    case wait(String)
+    /// A neighbour's inactivity timer (10.3).
+    case inactivity(String, IPv4Address)
+    /// Retransmit the last DD packet to a neighbour (10.8).
+    case ddRetransmit(String, IPv4Address)
+    /// The slave's hold of its last DD packet after Exchange ends (10.8).
+    case ddHold(String, IPv4Address)
+    /// Retransmit outstanding LS Requests (10.9).
+    case requestRetransmit(String, IPv4Address)
+    /// Retransmit unacknowledged LSAs to a neighbour (13.6).
+    case updateRetransmit(String, IPv4Address)
+    /// Send the interface's delayed acknowledgements (13.5).
+    case delayedAck(String)
+    /// Refresh a self-originated LSA after LSRefreshTime (12.4).
+    case refresh(LSAKey)
+    /// MinLSInterval expired for a self-originated LSA: originate the pending instance (12.4).
+    case minLSInterval(LSAKey)
+    /// The once-a-second database aging tick (14).
+    case ageTick
+
+    /// Human-readable form for logs.
+    public var description: String {
+        switch self {
+        case .hello(let i): "hello(\(i))"
+        case .wait(let i): "wait(\(i))"
+        case .inactivity(let i, let n): "inactivity(\(i), \(n))"
+        case .ddRetransmit(let i, let n): "dd-retransmit(\(i), \(n))"
+        case .ddHold(let i, let n): "dd-hold(\(i), \(n))"
+        case .requestRetransmit(let i, let n): "lsr-retransmit(\(i), \(n))"
+        case .updateRetransmit(let i, let n): "lsu-retransmit(\(i), \(n))"
+        case .delayedAck(let i): "delayed-ack(\(i))"
+        case .refresh(let k): "refresh(\(k))"
+        case .minLSInterval(let k): "min-ls-interval(\(k))"
+        case .ageTick: "age-tick"
+        }
+    }
+}
+
+/// Inputs to the engine.
+public enum Event: Sendable {
+    /// An interface came up (RFC 2328 9.3 InterfaceUp).
+    case interfaceUp(String)
+    /// An interface went down (9.3 InterfaceDown).
+    case interfaceDown(String)
+    /// An OSPF packet arrived: `bytes` start at the OSPF header (the IPv4 header removed).
+    case packetReceived(interface: String, source: IPv4Address, destination: IPv4Address, bytes: [UInt8])
+    /// A timer armed by the engine expired.
+    case timerFired(TimerID)
+    /// The desired cost of an advertisement changed (health); nil withdraws it.
+    case setAdvertisement(Prefix, cost: UInt32?)
+    /// Maintenance on (every advertisement degraded) or off.
+    case maintenance(Bool)
+    /// Graceful shutdown: flush self-originated LSAs, say goodbye in Hellos.
+    case shutdown
+}
+
+/// Outputs of the engine, for the caller to carry out.
+public enum Action: Sendable, Equatable {
+    /// Send `bytes` (an OSPF packet) on an interface to a destination (multicast or unicast).
+    case send(interface: String, destination: IPv4Address, bytes: [UInt8])
+    /// Arm (or re-arm) a timer to fire at an instant.
+    case armTimer(TimerID, at: Instant)
+    /// Cancel a timer.
+    case cancelTimer(TimerID)
+    /// Join a multicast group on an interface (AllDRouters while DR or Backup).
+    case joinGroup(interface: String, group: IPv4Address)
+    /// Leave a multicast group.
+    case leaveGroup(interface: String, group: IPv4Address)
+    /// Something worth logging or counting.
+    case notify(Notification)
+}
+
+/// Things the engine reports.
+public enum Notification: Sendable, Equatable, CustomStringConvertible {
+    /// An interface changed state (RFC 2328 9.1).
+    case interfaceState(interface: String, from: InterfaceState, to: InterfaceState, dr: IPv4Address, bdr: IPv4Address)
+    /// A neighbour changed state (10.1), with the event that caused it.
+    case neighborState(interface: String, neighbor: IPv4Address, from: NeighborState, to: NeighborState, event: String)
+    /// A self-originated LSA instance was flooded.
+    case lsaOriginated(LSAHeader)
+    /// A self-originated LSA was flushed (premature aging).
+    case lsaFlushed(LSAHeader)
+    /// A received packet or LSA was dropped; `rule` names the RFC rule.
+    case rejected(interface: String, source: IPv4Address, reason: String, rule: String)
+    /// Graceful shutdown finished: every flushed LSA was acknowledged (or the bound expired).
+    case shutdownComplete
+
+    /// One log line.
+    public var description: String {
+        switch self {
+        case .interfaceState(let i, let f, let t, let dr, let bdr): "interface \(i) \(f) -> \(t) dr \(dr) bdr \(bdr)"
+        case .neighborState(let i, let n, let f, let t, let e): "neighbor \(n) on \(i) \(f) -> \(t) (\(e))"
+        case .lsaOriginated(let h):
+            "originated \(LSAKey(h)) seq 0x\(String(h.sequenceNumberBits, radix: 16))"
+        case .lsaFlushed(let h): "flushed \(LSAKey(h)) seq 0x\(String(h.sequenceNumberBits, radix: 16))"
+        case .rejected(let i, let s, let r, let rule): "rejected packet from \(s) on \(i): \(r) (\(rule))"
+        case .shutdownComplete: "shutdown complete"
+        }
+    }
+}

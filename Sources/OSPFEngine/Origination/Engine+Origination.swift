@@ -1,0 +1,206 @@
+import OSPFWire
+
+extension Engine {
+    // MARK: - What this router wants in the database (RFC 2328 12.4)
+
+    /// The effective cost of an advertisement now; nil when it is withdrawn.
+    /// Maintenance wins: the degraded cost, or withdrawal with `on_failure = "withdraw"`.
+    /// Otherwise the cost last set by ``Event/setAdvertisement(_:cost:)`` (initially the configured cost).
+    public func effectiveCost(_ a: Advertisement) -> UInt32? {
+        if maintenance { return a.onFailure == .withdraw ? nil : a.degradedCost }
+        guard let desired = desiredCost[a.prefix] else { return a.cost }
+        return desired
+    }
+
+    /// The Router-LSA body (12.4.1).
+    func routerLSABody() -> RouterLSA {
+        var links: [RouterLSA.Link] = []
+        var flags: RouterLSA.Flags = []
+        let transitMetric = { (cost: UInt16) in self.config.maxMetric ? Architectural.maxLinkMetric : cost }
+        for name in interfaces.keys.sorted() {
+            let i = interfaces[name]!
+            let c = i.config
+            switch i.state {
+            case .down:
+                continue
+            case .pointToPoint:
+                // 12.4.1.1: a point-to-point link per Full neighbour, plus the subnet as a stub.
+                for id in i.sortedNeighborIDs where i.neighbors[id]!.state == .full {
+                    links.append(.init(id: id, data: c.address, type: .pointToPoint, metric: transitMetric(c.cost)))
+                }
+                links.append(.init(id: c.prefix.address, data: c.prefix.mask, type: .stub, metric: c.cost))
+            case .waiting:
+                links.append(.init(id: c.prefix.address, data: c.prefix.mask, type: .stub, metric: c.cost))
+            case .drOther, .backup, .dr:
+                // 12.4.1.2: transit when fully adjacent to the DR (or DR with a Full neighbour), else stub.
+                let drID = i.neighborID(address: i.designatedRouter)
+                let adjacentToDR = drID.map { i.neighbors[$0]?.state == .full } ?? false
+                let drWithFull = i.state == .dr && i.neighbors.values.contains { $0.state == .full }
+                if adjacentToDR || drWithFull {
+                    links.append(
+                        .init(id: i.designatedRouter, data: c.address, type: .transit, metric: transitMetric(c.cost)))
+                } else {
+                    links.append(.init(id: c.prefix.address, data: c.prefix.mask, type: .stub, metric: c.cost))
+                }
+            }
+        }
+        for a in config.advertisements {
+            switch a.kind {
+            case .stub:
+                if let cost = effectiveCost(a) {
+                    links.append(
+                        .init(id: a.prefix.address, data: a.prefix.mask, type: .stub, metric: UInt16(min(cost, 0xFFFF))))
+                }
+            case .external:
+                if effectiveCost(a) != nil { flags.insert(.external) }
+            }
+        }
+        return RouterLSA(flags: flags, links: links)
+    }
+
+    mutating func originateRouterLSA() {
+        let key = LSAKey(type: LSType.router.code, linkStateID: routerID, advertisingRouter: routerID)
+        let anyUp = interfaces.values.contains { $0.state != .down }
+        if !anyUp && database[key] == nil { return }
+        if shuttingDown { return }
+        originate(key, body: .router(routerLSABody()))
+    }
+
+    /// The Network-LSA while DR with at least one Full neighbour (12.4.2); flushed otherwise.
+    mutating func originateNetworkLSA(_ name: String) {
+        guard let i = interfaces[name], i.config.network == .broadcast else { return }
+        let key = LSAKey(type: LSType.network.code, linkStateID: i.config.address, advertisingRouter: routerID)
+        let full = i.sortedNeighborIDs.filter { i.neighbors[$0]!.state == .full }
+        if i.state == .dr && !full.isEmpty && !shuttingDown {
+            let body = NetworkLSA(networkMask: i.config.prefix.mask, attachedRouters: [routerID] + full)
+            originate(key, body: .network(body))
+        } else if database[key] != nil {
+            flush(key)
+        }
+    }
+
+    /// Originates or flushes the AS-external LSAs and refreshes the Router-LSA for stub advertisements.
+    mutating func originateAdvertisements() {
+        guard interfaces.values.contains(where: { $0.state != .down }), !shuttingDown else { return }
+        for a in config.advertisements {
+            guard case .external(let metricType, let fa, let tag) = a.kind else { continue }
+            let key = LSAKey(type: LSType.asExternal.code, linkStateID: a.prefix.address, advertisingRouter: routerID)
+            if let cost = effectiveCost(a) {
+                let body = ASExternalLSA(
+                    networkMask: a.prefix.mask, metricType: metricType, metric: min(cost, Architectural.lsInfinity),
+                    forwardingAddress: fa, tag: tag)
+                originate(key, body: .external(body))
+            } else if let e = database[key], !e.isMaxAge {
+                flush(key)
+            }
+        }
+        originateRouterLSA()
+    }
+
+    /// The body this router wants for a self-originated key now, nil if none.
+    func desiredBody(_ key: LSAKey) -> LSA.Body? {
+        switch LSType(code: key.type) {
+        case .router:
+            guard key.linkStateID == routerID, interfaces.values.contains(where: { $0.state != .down }) else { return nil }
+            return .router(routerLSABody())
+        case .network:
+            guard let i = interfaces.values.first(where: { $0.config.address == key.linkStateID }),
+                i.state == .dr, i.config.network == .broadcast
+            else { return nil }
+            let full = i.sortedNeighborIDs.filter { i.neighbors[$0]!.state == .full }
+            guard !full.isEmpty else { return nil }
+            return .network(NetworkLSA(networkMask: i.config.prefix.mask, attachedRouters: [routerID] + full))
+        case .asExternal:
+            for a in config.advertisements where a.prefix.address == key.linkStateID {
+                guard case .external(let metricType, let fa, let tag) = a.kind, let cost = effectiveCost(a) else {
+                    continue
+                }
+                return .external(
+                    ASExternalLSA(
+                        networkMask: a.prefix.mask, metricType: metricType, metric: min(cost, Architectural.lsInfinity),
+                        forwardingAddress: fa, tag: tag))
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Origination mechanics (12.4, 12.1.6)
+
+    /// Originates a new instance of a self-originated LSA when its contents
+    /// change, respecting MinLSInterval: a change inside the interval is
+    /// deferred, and the latest desired contents go out when it expires.
+    mutating func originate(_ key: LSAKey, body: LSA.Body, force: Bool = false) {
+        let existing = database[key]
+        if !force, let existing, !existing.isMaxAge, existing.lsa.body == body, existing.lsa.header.options == areaOptions
+        {
+            pendingOrigination.remove(key)
+            return
+        }
+        if let last = lastOrigination[key], now.since(last) < .seconds(Architectural.minLSInterval) {
+            if pendingOrigination.insert(key).inserted {
+                emit(.armTimer(.minLSInterval(key), at: last.adding(.seconds(Architectural.minLSInterval))))
+            }
+            return
+        }
+        pendingOrigination.remove(key)
+        var sequence = Architectural.initialSequenceNumber
+        if let existing {
+            if existing.lsa.header.sequenceNumber == Architectural.maxSequenceNumber {
+                // 12.1.6: flush the MaxSequenceNumber instance; originate afresh once it is gone.
+                if !existing.isMaxAge { flush(key) }
+                pendingOrigination.insert(key)
+                return
+            }
+            sequence = existing.lsa.header.sequenceNumber &+ 1
+        }
+        install(key, body: body, sequence: sequence)
+    }
+
+    private mutating func install(_ key: LSAKey, body: LSA.Body, sequence: Int32) {
+        let header = LSAHeader(
+            age: 0, options: areaOptions, type: LSType(code: key.type), linkStateID: key.linkStateID,
+            advertisingRouter: key.advertisingRouter, sequenceNumber: sequence, checksum: 0, length: 0)
+        let lsa = LSA(header: header, body: body).finalized()
+        removeFromRetransmissionLists(key)
+        database.install(lsa, at: now)
+        lastOrigination[key] = now
+        notify(.lsaOriginated(lsa.header))
+        flood(lsa, receivedOn: nil, from: nil)
+        arm(.refresh(key), after: .seconds(Architectural.lsRefreshTime))
+        armAgeTick()
+    }
+
+    /// Premature aging (14.1): the same instance at MaxAge, flooded; removed once acknowledged.
+    mutating func flush(_ key: LSAKey) {
+        guard var entry = database[key] else { return }
+        guard !entry.isMaxAge else { return }
+        entry.lsa.header.age = Architectural.maxAge
+        removeFromRetransmissionLists(key)
+        database.install(entry.lsa, at: now)
+        pendingOrigination.remove(key)
+        cancel(.refresh(key))
+        notify(.lsaFlushed(entry.lsa.header))
+        flood(entry.lsa, receivedOn: nil, from: nil)
+        armAgeTick()
+    }
+
+    /// 13.4: a newer instance of one of our LSAs arrived (e.g. from before a restart).
+    /// Re-originate past its sequence number if we still want it, else flush it.
+    mutating func receivedSelfOriginated(_ lsa: LSA) {
+        let key = LSAKey(lsa.header)
+        if lsa.header.age >= Architectural.maxAge { return }
+        if let body = desiredBody(key) {
+            if lsa.header.sequenceNumber == Architectural.maxSequenceNumber {
+                flush(key)
+                pendingOrigination.insert(key)
+                return
+            }
+            lastOrigination[key] = nil  // The received instance is not ours: MinLSInterval does not apply.
+            install(key, body: body, sequence: lsa.header.sequenceNumber &+ 1)
+        } else {
+            flush(key)
+        }
+    }
+}
