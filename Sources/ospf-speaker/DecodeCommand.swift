@@ -1,10 +1,10 @@
 import ArgumentParser
+import OSPFWire
+import PcapFile
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import OSPFWire
-import PcapFile
 
 /// `ospf-speaker decode FILE.pcap [--json] [--key ID:SECRET]...`
 struct DecodeCommand: ParsableCommand {

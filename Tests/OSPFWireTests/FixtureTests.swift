@@ -115,7 +115,8 @@ import Testing
             var m = packets.randomElement(using: &g)!.bytes
             for _ in 0..<Int.random(in: 1...4, using: &g) {
                 switch Int.random(in: 0...3, using: &g) {
-                case 0 where !m.isEmpty: m[Int.random(in: 0..<m.count, using: &g)] = UInt8.random(in: 0...255, using: &g)
+                case 0 where !m.isEmpty:
+                    m[Int.random(in: 0..<m.count, using: &g)] = UInt8.random(in: 0...255, using: &g)
                 case 1: m.insert(UInt8.random(in: 0...255, using: &g), at: Int.random(in: 0...m.count, using: &g))
                 case 2 where !m.isEmpty: m.remove(at: Int.random(in: 0..<m.count, using: &g))
                 default:

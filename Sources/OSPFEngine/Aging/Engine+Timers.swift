@@ -8,7 +8,6 @@ extension Engine {
             if interfaces[name]?.state == .waiting { electDesignatedRouter(name) }
         case .inactivity(let name, let id): killNeighbor(name, id, event: "InactivityTimer")
         case .ddRetransmit(let name, let id): retransmitDatabaseDescription(name, id)
-        case .ddHold(let name, let id): interfaces[name]?.neighbors[id]?.lastSentDD = nil
         case .requestRetransmit(let name, let id):
             if let n = interfaces[name]?.neighbors[id], n.state == .exchange || n.state == .loading {
                 sendLinkStateRequest(name, id)
@@ -63,7 +62,9 @@ extension Engine {
         guard !anyNeighborExchanging() else { return }
         for key in database.sortedKeys {
             guard let e = database[key], e.isMaxAge else { continue }
-            let listed = interfaces.values.contains { $0.neighbors.values.contains { $0.retransmissionList[key] != nil } }
+            let listed = interfaces.values.contains {
+                $0.neighbors.values.contains { $0.retransmissionList[key] != nil }
+            }
             if listed { continue }
             database.remove(key)
             if pendingOrigination.contains(key), let body = desiredBody(key), !shuttingDown {

@@ -10,8 +10,6 @@ public enum TimerID: Hashable, Sendable, CustomStringConvertible {
     case inactivity(String, IPv4Address)
     /// Retransmit the last DD packet to a neighbour (10.8).
     case ddRetransmit(String, IPv4Address)
-    /// The slave's hold of its last DD packet after Exchange ends (10.8).
-    case ddHold(String, IPv4Address)
     /// Retransmit outstanding LS Requests (10.9).
     case requestRetransmit(String, IPv4Address)
     /// Retransmit unacknowledged LSAs to a neighbour (13.6).
@@ -32,7 +30,6 @@ public enum TimerID: Hashable, Sendable, CustomStringConvertible {
         case .wait(let i): "wait(\(i))"
         case .inactivity(let i, let n): "inactivity(\(i), \(n))"
         case .ddRetransmit(let i, let n): "dd-retransmit(\(i), \(n))"
-        case .ddHold(let i, let n): "dd-hold(\(i), \(n))"
         case .requestRetransmit(let i, let n): "lsr-retransmit(\(i), \(n))"
         case .updateRetransmit(let i, let n): "lsu-retransmit(\(i), \(n))"
         case .delayedAck(let i): "delayed-ack(\(i))"

@@ -53,7 +53,8 @@ extension Engine {
     mutating func receiveDatabaseDescription(_ dd: DatabaseDescription, from id: IPv4Address, on name: String) {
         guard let i = interfaces[name], var n = i.neighbors[id] else { return }
         if dd.interfaceMTU > i.config.mtu && !i.config.mtuIgnore {
-            reject(name, n.address, "DD interface MTU \(dd.interfaceMTU) exceeds ours (\(i.config.mtu))", "RFC 2328 10.6")
+            reject(
+                name, n.address, "DD interface MTU \(dd.interfaceMTU) exceeds ours (\(i.config.mtu))", "RFC 2328 10.6")
             return
         }
         let isDuplicate =
@@ -111,15 +112,15 @@ extension Engine {
             }
             let expected = n.weAreMaster ? n.ddSequence : n.ddSequence &+ 1
             guard dd.sequenceNumber == expected else {
-                restartExchange(name, id, event: "SeqNumberMismatch (sequence \(dd.sequenceNumber), expected \(expected))")
+                restartExchange(
+                    name, id, event: "SeqNumberMismatch (sequence \(dd.sequenceNumber), expected \(expected))")
                 return
             }
             acceptDatabaseDescription(dd, from: id, on: name)
         case .loading, .full:
-            if isDuplicate {
-                if !n.weAreMaster, let last = n.lastSentDD {
-                    emit(.send(interface: name, destination: n.address, bytes: last))
-                }
+            if isDuplicate && n.weAreMaster { return }
+            if isDuplicate, let last = n.lastSentDD {
+                emit(.send(interface: name, destination: n.address, bytes: last))
                 return
             }
             restartExchange(name, id, event: "SeqNumberMismatch (DD in \(n.state.rawValue))")
@@ -160,8 +161,8 @@ extension Engine {
             interfaces[name]?.neighbors[id]?.ddSequence = dd.sequenceNumber
             sendNextDatabaseDescription(name, id)
             if !dd.flags.contains(.more) && !(interfaces[name]?.neighbors[id]?.lastSentMore ?? true) {
-                // The slave keeps its last packet for a dead interval to answer duplicates (10.8).
-                arm(.ddHold(name, id), after: .seconds(Int64(interfaces[name]?.config.deadInterval ?? 40)))
+                // The slave keeps its last packet (at least a dead interval, 10.8; here until the
+                // next exchange) to answer the master's retransmissions.
                 exchangeDone(name, id)
             }
         }
@@ -195,7 +196,8 @@ extension Engine {
         guard let i = interfaces[name], let n = i.neighbors[id], !n.requestOrder.isEmpty else { return }
         let room = max(1, payloadBudget(name) / 12)
         let entries = n.requestOrder.prefix(room).map {
-            LinkStateRequest.Entry(lsType: UInt32($0.type), linkStateID: $0.linkStateID, advertisingRouter: $0.advertisingRouter)
+            LinkStateRequest.Entry(
+                lsType: UInt32($0.type), linkStateID: $0.linkStateID, advertisingRouter: $0.advertisingRouter)
         }
         send(.linkStateRequest(LinkStateRequest(entries: Array(entries))), on: name, to: n.address)
         arm(.requestRetransmit(name, id), after: .seconds(Int64(i.config.retransmitInterval)))
@@ -210,7 +212,9 @@ extension Engine {
         }
         var lsas: [LSA] = []
         for e in request.entries {
-            let key = LSAKey(type: UInt8(truncatingIfNeeded: e.lsType), linkStateID: e.linkStateID, advertisingRouter: e.advertisingRouter)
+            let key = LSAKey(
+                type: UInt8(truncatingIfNeeded: e.lsType), linkStateID: e.linkStateID,
+                advertisingRouter: e.advertisingRouter)
             guard e.lsType <= 255, let entry = database[key] else {
                 restartExchange(name, id, event: "BadLSReq (\(key))")
                 return

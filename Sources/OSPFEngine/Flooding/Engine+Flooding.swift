@@ -10,6 +10,7 @@ extension Engine {
             return
         }
         var directAcks: [LSAHeader] = []
+        let requestsBefore = n.requestOrder.count
         for lsa in update.lsas {
             let h = lsa.header
             let key = LSAKey(h)
@@ -87,31 +88,25 @@ extension Engine {
         if !directAcks.isEmpty {
             send(.linkStateAcknowledgment(LinkStateAcknowledgment(lsaHeaders: directAcks)), on: name, to: n.address)
         }
-        // Requests satisfied: Loading -> Full, or ask for the next batch (10.9).
-        if let nn = interfaces[name]?.neighbors[id], nn.state == .loading || nn.state == .exchange {
-            var satisfied = false
-            for lsa in update.lsas {
-                let key = LSAKey(lsa.header)
-                if let want = nn.requestList[key],
-                    lsa.header.recency(comparedTo: want, age: lsa.header.age, otherAge: want.age) != .older
-                {
-                    interfaces[name]?.neighbors[id]?.unrequest(key)
-                    satisfied = true
-                }
-            }
-            if satisfied, let after = interfaces[name]?.neighbors[id] {
-                if after.requestOrder.isEmpty {
-                    cancel(.requestRetransmit(name, id))
-                    if after.state == .loading { setNeighborState(name, id, .full, event: "LoadingDone") }
-                } else {
-                    sendLinkStateRequest(name, id)
-                }
-            }
+        // Some requests were satisfied (13.3 (1b/c)) and more remain: ask for the next batch (10.9).
+        if let after = interfaces[name]?.neighbors[id], after.state == .loading || after.state == .exchange,
+            after.requestOrder.count < requestsBefore, !after.requestOrder.isEmpty
+        {
+            sendLinkStateRequest(name, id)
         }
     }
 
+    /// Removes a satisfied request; an emptied list in Loading is LoadingDone (10.3, 10.9).
+    mutating func satisfyRequest(_ name: String, _ id: IPv4Address, _ key: LSAKey) {
+        interfaces[name]?.neighbors[id]?.unrequest(key)
+        guard let n = interfaces[name]?.neighbors[id], n.requestOrder.isEmpty else { return }
+        cancel(.requestRetransmit(name, id))
+        if n.state == .loading { setNeighborState(name, id, .full, event: "LoadingDone") }
+    }
+
     func anyNeighborExchanging() -> Bool {
-        interfaces.values.contains { i in i.neighbors.values.contains { $0.state == .exchange || $0.state == .loading } }
+        interfaces.values.contains { i in i.neighbors.values.contains { $0.state == .exchange || $0.state == .loading }
+        }
     }
 
     /// Whether an LSA is self-originated (13.4): our router ID, or a Network-LSA for one of our addresses.
@@ -136,10 +131,10 @@ extension Engine {
                     switch lsa.header.recency(comparedTo: want, age: lsa.header.age, otherAge: want.age) {
                     case .older: continue
                     case .same:
-                        interfaces[name]?.neighbors[id]?.unrequest(key)
+                        satisfyRequest(name, id, key)
                         continue
                     case .newer:
-                        interfaces[name]?.neighbors[id]?.unrequest(key)
+                        satisfyRequest(name, id, key)
                     }
                 }
                 if name == source && id == sender { continue }

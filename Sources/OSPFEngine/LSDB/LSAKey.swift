@@ -23,7 +23,9 @@ public struct LSAKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Orders by type, then ID, then advertising router (database listing order).
     public static func < (a: LSAKey, b: LSAKey) -> Bool {
-        (a.type, a.linkStateID.value, a.advertisingRouter.value) < (b.type, b.linkStateID.value, b.advertisingRouter.value)
+        (a.type, a.linkStateID.value, a.advertisingRouter.value) < (
+            b.type, b.linkStateID.value, b.advertisingRouter.value
+        )
     }
 
     /// `type/id/adv`.

@@ -80,7 +80,7 @@ extension Engine {
         guard interfaces[name]?.neighbors[id] != nil else { return }
         interfaces[name]?.neighbors[id]?.clearLists()
         setNeighborState(name, id, .down, event: event)
-        for t in [TimerID.inactivity(name, id), .ddHold(name, id)] { cancel(t) }
+        cancel(.inactivity(name, id))
         interfaces[name]?.neighbors[id] = nil
         neighborChange(name)
         checkShutdownComplete()

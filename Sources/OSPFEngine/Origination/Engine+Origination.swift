@@ -49,7 +49,8 @@ extension Engine {
             case .stub:
                 if let cost = effectiveCost(a) {
                     links.append(
-                        .init(id: a.prefix.address, data: a.prefix.mask, type: .stub, metric: UInt16(min(cost, 0xFFFF))))
+                        .init(id: a.prefix.address, data: a.prefix.mask, type: .stub, metric: UInt16(min(cost, 0xFFFF)))
+                    )
                 }
             case .external:
                 if effectiveCost(a) != nil { flags.insert(.external) }
@@ -101,7 +102,9 @@ extension Engine {
     func desiredBody(_ key: LSAKey) -> LSA.Body? {
         switch LSType(code: key.type) {
         case .router:
-            guard key.linkStateID == routerID, interfaces.values.contains(where: { $0.state != .down }) else { return nil }
+            guard key.linkStateID == routerID, interfaces.values.contains(where: { $0.state != .down }) else {
+                return nil
+            }
             return .router(routerLSABody())
         case .network:
             guard let i = interfaces.values.first(where: { $0.config.address == key.linkStateID }),
@@ -133,7 +136,8 @@ extension Engine {
     /// deferred, and the latest desired contents go out when it expires.
     mutating func originate(_ key: LSAKey, body: LSA.Body, force: Bool = false) {
         let existing = database[key]
-        if !force, let existing, !existing.isMaxAge, existing.lsa.body == body, existing.lsa.header.options == areaOptions
+        if !force, let existing, !existing.isMaxAge, existing.lsa.body == body,
+            existing.lsa.header.options == areaOptions
         {
             pendingOrigination.remove(key)
             return

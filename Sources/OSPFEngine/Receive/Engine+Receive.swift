@@ -81,11 +81,14 @@ extension Engine {
             return
         }
         if hello.helloInterval != c.helloInterval {
-            reject(name, source, "HelloInterval \(hello.helloInterval) differs from \(c.helloInterval)", "RFC 2328 10.5")
+            reject(
+                name, source, "HelloInterval \(hello.helloInterval) differs from \(c.helloInterval)", "RFC 2328 10.5")
             return
         }
         if hello.deadInterval != c.deadInterval {
-            reject(name, source, "RouterDeadInterval \(hello.deadInterval) differs from \(c.deadInterval)", "RFC 2328 10.5")
+            reject(
+                name, source, "RouterDeadInterval \(hello.deadInterval) differs from \(c.deadInterval)", "RFC 2328 10.5"
+            )
             return
         }
         if hello.options.contains(.e) != areaOptions.contains(.e) {
