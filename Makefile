@@ -27,6 +27,7 @@ build: deps
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(BIN) replay Fixtures/scenarios/*/
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke
 

@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Pure OSPFv2 codec: packets, LSAs, checksums, authentication. No sockets, no clock.
@@ -23,6 +24,11 @@ let package = Package(
         ),
         // Pure protocol engine: FSMs, LSDB, flooding, origination. Sans-IO: events in, actions out.
         .target(name: "OSPFEngine", dependencies: ["OSPFWire"]),
+        // Everything with side effects: configuration, sockets, timers, signals, control socket; and replay.
+        .target(
+            name: "SpeakerDaemon",
+            dependencies: ["OSPFEngine", "OSPFWire", "PcapFile", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // libpcap from Debian's libpcap-dev.
         .systemLibrary(
             name: "CPcap",
@@ -36,6 +42,7 @@ let package = Package(
             dependencies: [
                 "OSPFWire",
                 "PcapFile",
+                "SpeakerDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +60,7 @@ let package = Package(
         ),
         .testTarget(name: "PcapFileTests", dependencies: ["PcapFile"]),
         .testTarget(name: "OSPFEngineTests", dependencies: ["OSPFEngine", "OSPFWire"]),
+        .testTarget(name: "SpeakerDaemonTests", dependencies: ["SpeakerDaemon", "OSPFEngine", "OSPFWire"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,6 @@ struct OSPFSpeaker: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ospf-speaker",
         abstract: "A health-aware OSPFv2 speaker for LibreQoS shaping boxes.",
-        subcommands: [DecodeCommand.self]
+        subcommands: [DecodeCommand.self, ReplayCommand.self, CheckConfigCommand.self]
     )
 }

@@ -9,7 +9,7 @@ import Testing
         cost: 1, degradedCost: 100)
 
     @Test func twoRoutersPointToPointReachFull() {
-        var sim = Simulation()
+        var sim = SimulatedNetwork()
         sim.add("a", Lab.router(1, network: .pointToPoint, advertisements: [Self.external]), segments: ["p2p"])
         sim.add("b", Lab.router(2, network: .pointToPoint), segments: ["p2p"])
         sim.start()
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func threeRoutersOnALANElectDRAndBDR() {
-        var sim = Simulation()
+        var sim = SimulatedNetwork()
         sim.add("r1", Lab.router(1, priority: 10), segments: ["lan"])
         sim.add("r2", Lab.router(2, priority: 5), segments: ["lan"])
         sim.add("speaker", Lab.router(3, priority: 0, advertisements: [Self.external]), segments: ["lan"])
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func twoDROthersStayTwoWay() {
-        var sim = Simulation()
+        var sim = SimulatedNetwork()
         sim.add("r1", Lab.router(1, priority: 10), segments: ["lan"])
         sim.add("r2", Lab.router(2, priority: 0), segments: ["lan"])
         sim.add("r3", Lab.router(3, priority: 0), segments: ["lan"])
@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func costChangePropagatesAfterMinLSInterval() {
-        var sim = Simulation()
+        var sim = SimulatedNetwork()
         sim.add("speaker", Lab.router(1, network: .pointToPoint, advertisements: [Self.external]), segments: ["p2p"])
         sim.add("peer", Lab.router(2, network: .pointToPoint), segments: ["p2p"])
         sim.start()
@@ -94,7 +94,7 @@ import Testing
 
     @Test(arguments: Array(0..<20) as [UInt64])
     func convergesWithTwentyPercentLoss(seed: UInt64) {
-        var sim = Simulation()
+        var sim = SimulatedNetwork()
         sim.lossRate = 0.2
         sim.rng = SeededGenerator(seed: seed)
         // Dead interval 8 s: eight Hellos in a row lost (p = 2.6e-6) would legitimately drop a neighbour.
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func shutdownFlushesAndPeersForget() {
-        var sim = Simulation()
+        var sim = SimulatedNetwork()
         sim.add("speaker", Lab.router(1, network: .pointToPoint, advertisements: [Self.external]), segments: ["p2p"])
         sim.add("peer", Lab.router(2, network: .pointToPoint), segments: ["p2p"])
         sim.start()
@@ -133,13 +133,13 @@ import Testing
     @Test func authenticatedAdjacencyAndWrongKey() {
         let key = AuthenticationKey(id: 5, secret: Array("k".utf8), algorithm: .md5)
         let wrong = AuthenticationKey(id: 5, secret: Array("x".utf8), algorithm: .md5)
-        var sim = Simulation()
+        var sim = SimulatedNetwork()
         sim.add("a", Lab.router(1, network: .pointToPoint, auth: key), segments: ["p2p"])
         sim.add("b", Lab.router(2, network: .pointToPoint, auth: key), segments: ["p2p"])
         sim.start()
         sim.run(for: 10)
         #expect(sim.state("a", "eth0", IPv4Address(192, 0, 2, 2)) == .full)
-        var bad = Simulation()
+        var bad = SimulatedNetwork()
         bad.add("a", Lab.router(1, network: .pointToPoint, auth: key), segments: ["p2p"])
         bad.add("b", Lab.router(2, network: .pointToPoint, auth: wrong), segments: ["p2p"])
         bad.start()
@@ -150,7 +150,7 @@ import Testing
 
     @Test func sameInputsSameOutputs() {
         func run() -> [String] {
-            var sim = Simulation()
+            var sim = SimulatedNetwork()
             sim.lossRate = 0.1
             sim.add("r1", Lab.router(1, priority: 10), segments: ["lan"])
             sim.add("r2", Lab.router(2, priority: 5, advertisements: [Self.external]), segments: ["lan"])

@@ -1,41 +1,73 @@
 import OSPFWire
 
-@testable import OSPFEngine
-
-/// An in-memory network of engines: segments deliver multicast to every other
-/// member (AllDRouters only to members that joined it) and unicast by address,
-/// after a small delay, with optional random loss. Time is virtual.
-struct Simulation {
-    struct Member: Hashable {
-        var router: String
-        var interface: String
+/// An in-memory network of engines, for simulation tests and generated replay
+/// scenarios: segments deliver multicast to every other member (AllDRouters
+/// only to members that joined it) and unicast by address, after a small delay,
+/// with optional random loss. Time is virtual; runs are reproducible.
+public struct SimulatedNetwork {
+    /// An interface of a router attached to a segment.
+    public struct Member: Hashable {
+        /// Router name.
+        public var router: String
+        /// Interface name.
+        public var interface: String
     }
 
-    struct Delivery {
-        var at: Instant
-        var sequence: Int
-        var to: Member
-        var source: IPv4Address
-        var destination: IPv4Address
-        var bytes: [UInt8]
+    /// A packet in flight.
+    public struct Delivery {
+        /// When it arrives.
+        public var at: Instant
+        /// Tie-breaker.
+        public var sequence: Int
+        /// Recipient.
+        public var to: Member
+        /// IPv4 source.
+        public var source: IPv4Address
+        /// IPv4 destination.
+        public var destination: IPv4Address
+        /// OSPF bytes.
+        public var bytes: [UInt8]
     }
 
-    var engines: [String: Engine] = [:]
-    var timers: [String: [TimerID: Instant]] = [:]
-    var segments: [String: [Member]] = [:]
-    var segmentOf: [Member: String] = [:]
-    var joined: Set<Member> = []
-    var queue: [Delivery] = []
-    var now = Instant.zero
-    var lossRate = 0.0
-    var rng = SeededGenerator(seed: 42)
-    var sequence = 0
-    var notifications: [(router: String, at: Instant, Notification)] = []
-    var delay = Span.milliseconds(1)
-    var sent = 0
-    var dropped = 0
+    /// Engines by router name.
+    public var engines: [String: Engine] = [:]
+    /// Armed timers per router.
+    public var timers: [String: [TimerID: Instant]] = [:]
+    /// Segment members.
+    public var segments: [String: [Member]] = [:]
+    /// The segment of each member.
+    public var segmentOf: [Member: String] = [:]
+    /// Members that joined AllDRouters.
+    public var joined: Set<Member> = []
+    /// Packets in flight.
+    public var queue: [Delivery] = []
+    /// Virtual time.
+    public var now = Instant.zero
+    /// Probability that a delivery is lost.
+    public var lossRate = 0.0
+    /// Loss randomness.
+    public var rng = SeededGenerator(seed: 42)
+    /// Delivery counter.
+    public var sequence = 0
+    /// Every notification, in order.
+    public var notifications: [(router: String, at: Instant, Notification)] = []
+    /// Transmission delay.
+    public var delay = Span.milliseconds(1)
+    /// Deliveries attempted.
+    public var sent = 0
+    /// Deliveries lost.
+    public var dropped = 0
+    /// What a capture on one router's interfaces would hold: packets it sent (at
+    /// sending time) and packets delivered to it (at arrival time).
+    public var wireLog: [(at: Instant, source: IPv4Address, destination: IPv4Address, bytes: [UInt8])] = []
+    /// The router whose point of view ``wireLog`` records.
+    public var observed: String?
 
-    mutating func add(_ name: String, _ config: EngineConfiguration, segments names: [String]) {
+    /// An empty network.
+    public init() {}
+
+    /// Adds a router whose interfaces attach, in order, to the named segments.
+    public mutating func add(_ name: String, _ config: EngineConfiguration, segments names: [String]) {
         engines[name] = Engine(config: config)
         timers[name] = [:]
         for (i, seg) in names.enumerated() {
@@ -45,13 +77,15 @@ struct Simulation {
         }
     }
 
-    mutating func start() {
+    /// Brings every interface up.
+    public mutating func start() {
         for name in engines.keys.sorted() {
             for i in engines[name]!.config.interfaces { apply(name, .interfaceUp(i.name)) }
         }
     }
 
-    mutating func apply(_ router: String, _ event: Event) {
+    /// Feeds an event to a router and carries out its actions.
+    public mutating func apply(_ router: String, _ event: Event) {
         let actions = engines[router]!.handle(event, now: now)
         for a in actions {
             switch a {
@@ -64,6 +98,7 @@ struct Simulation {
                 let from = Member(router: router, interface: i)
                 guard let seg = segmentOf[from] else { continue }
                 let source = engines[router]!.interfaces[i]!.config.address
+                if router == observed { wireLog.append((now, source, destination, bytes)) }
                 for m in segments[seg]! where m != from {
                     let address = engines[m.router]!.interfaces[m.interface]!.config.address
                     let wanted =
@@ -86,7 +121,7 @@ struct Simulation {
     }
 
     /// Runs until `deadline`, processing deliveries and timers in time order.
-    mutating func run(until deadline: Instant) {
+    public mutating func run(until deadline: Instant) {
         while true {
             let nextDelivery = queue.min { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
             var nextTimer: (String, TimerID, Instant)?
@@ -106,6 +141,7 @@ struct Simulation {
             now = max(now, soonest)
             if let d = nextDelivery, d.at == soonest {
                 queue.removeAll { $0.sequence == d.sequence }
+                if d.to.router == observed { wireLog.append((d.at, d.source, d.destination, d.bytes)) }
                 apply(
                     d.to.router,
                     .packetReceived(
@@ -117,14 +153,16 @@ struct Simulation {
         }
     }
 
-    mutating func run(for seconds: Double) { run(until: now.adding(Span(nanoseconds: Int64(seconds * 1e9)))) }
+    /// Runs for `seconds` of virtual time.
+    public mutating func run(for seconds: Double) { run(until: now.adding(Span(nanoseconds: Int64(seconds * 1e9)))) }
 
-    func state(_ router: String, _ interface: String, _ neighbor: IPv4Address) -> NeighborState? {
+    /// A neighbour's state as seen by a router.
+    public func state(_ router: String, _ interface: String, _ neighbor: IPv4Address) -> NeighborState? {
         engines[router]?.interfaces[interface]?.neighbors[neighbor]?.state
     }
 
     /// The LSDB as comparable (key, sequence, checksum) triples, MaxAge marked.
-    func databaseSummary(_ router: String) -> [String] {
+    public func databaseSummary(_ router: String) -> [String] {
         let db = engines[router]!.database
         return db.sortedKeys.map { k in
             let e = db[k]!
@@ -133,7 +171,8 @@ struct Simulation {
         }
     }
 
-    func rejections(_ router: String) -> [String] {
+    /// The rejection notifications of a router.
+    public func rejections(_ router: String) -> [String] {
         notifications.filter { $0.router == router }.compactMap {
             if case .rejected(_, _, let reason, let rule) = $0.2 { return "\(reason) (\(rule))" }
             return nil
@@ -141,10 +180,13 @@ struct Simulation {
     }
 }
 
-enum Lab {
-    static func address(_ last: UInt8, net: UInt8 = 0) -> IPv4Address { IPv4Address(10, 0, net, last) }
+/// Builders for simulated routers.
+public enum Lab {
+    /// 10.0.NET.LAST
+    public static func address(_ last: UInt8, net: UInt8 = 0) -> IPv4Address { IPv4Address(10, 0, net, last) }
 
-    static func router(
+    /// A single-interface router configuration 192.0.2.ID on 10.0.0.ID/24.
+    public static func router(
         _ id: UInt8, priority: UInt8 = 1, network: NetworkType = .broadcast, advertisements: [Advertisement] = [],
         auth: AuthenticationKey? = nil, seed: UInt64? = nil, hello: UInt16 = 1, dead: UInt32 = 4
     ) -> EngineConfiguration {

@@ -1,0 +1,455 @@
+import OSPFEngine
+import OSPFWire
+import TOMLKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The speaker's configuration file (TOML), validated. Every problem is
+/// reported with file, line and key; unknown keys are errors, never ignored.
+public struct SpeakerConfiguration: Sendable {
+    /// One `[[interface]]` as written (the address may come from the system).
+    public struct InterfaceEntry: Sendable, Hashable {
+        /// Engine settings (address 0.0.0.0/0 until resolved).
+        public var engine: InterfaceConfiguration
+        /// Whether `address` was given in the file.
+        public var addressGiven: Bool
+        /// Whether `mtu` was given in the file.
+        public var mtuGiven: Bool
+    }
+
+    /// Router ID.
+    public var routerID: IPv4Address
+    /// Area ID.
+    public var area: IPv4Address
+    /// Interfaces.
+    public var interfaces: [InterfaceEntry]
+    /// Advertisements.
+    public var advertisements: [Advertisement]
+    /// RFC 6987 max-metric.
+    public var maxMetric: Bool
+    /// Control socket path.
+    public var controlSocket: String
+    /// State file path (maintenance survives restarts).
+    public var stateFile: String
+    /// The `[replay]` table of a scenario, when parsing one.
+    public var replay: ReplaySettings?
+
+    /// Default control socket.
+    public static let defaultSocket = "/run/ospf-speaker/control.sock"
+    /// Default state file.
+    public static let defaultStateFile = "/var/lib/ospf-speaker/state.json"
+
+    /// Reads and validates a file.
+    public static func load(path: String, allowReplay: Bool = false) throws(ConfigErrors) -> SpeakerConfiguration {
+        guard let text = readFile(path) else {
+            throw ConfigErrors(errors: [ConfigError(file: path, line: 0, key: "-", message: "cannot read the file")])
+        }
+        return try parse(text, file: path, allowReplay: allowReplay)
+    }
+
+    /// Parses and validates TOML text.
+    public static func parse(_ text: String, file: String, allowReplay: Bool = false) throws(ConfigErrors)
+        -> SpeakerConfiguration
+    {
+        let root: TOMLTable
+        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
+            throw ConfigErrors(errors: [
+                ConfigError(file: file, line: e.source.begin.line, key: "-", message: "TOML syntax: \(e.description)")
+            ])
+        } catch {
+            throw ConfigErrors(errors: [ConfigError(file: file, line: 0, key: "-", message: "TOML: \(error)")])
+        }
+        var p = Parser(file: file, lines: SourceLines(text))
+        let config = p.configuration(root, allowReplay: allowReplay)
+        if !p.errors.isEmpty || config == nil { throw ConfigErrors(errors: p.errors) }
+        return config!
+    }
+
+    /// The engine configuration once interface addresses and MTUs are known.
+    public func engineConfiguration(seed: UInt64, cryptoSequenceStart: UInt32) -> EngineConfiguration {
+        EngineConfiguration(
+            routerID: routerID, areaID: area, interfaces: interfaces.map(\.engine), advertisements: advertisements,
+            maxMetric: maxMetric, seed: seed, cryptoSequenceStart: cryptoSequenceStart)
+    }
+}
+
+/// Reads a whole file as UTF-8 text.
+func readFile(_ path: String) -> String? {
+    guard let f = fopen(path, "r") else { return nil }
+    defer { fclose(f) }
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buffer, 1, buffer.count, f)
+        if n <= 0 { break }
+        out += buffer[0..<n]
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Validating walk over the TOML tree.
+private struct Parser {
+    let file: String
+    let lines: SourceLines
+    var errors: [ConfigError] = []
+
+    mutating func fail(_ table: String, _ index: Int, _ key: String?, _ message: String) {
+        let name: String
+        if table.isEmpty {
+            name = key ?? "-"
+        } else {
+            let base =
+                table == "interface" || table == "advertise" || table == "replay.event" ? "\(table)[\(index)]" : table
+            name = key.map { "\(base).\($0)" } ?? base
+        }
+        errors.append(
+            ConfigError(file: file, line: lines.line(table: table, index: index, key: key), key: name, message: message)
+        )
+    }
+
+    mutating func unknownKeys(_ t: TOMLTable, allowed: Set<String>, table: String, index: Int = 0) {
+        for key in t.keys.sorted() where !allowed.contains(key) {
+            fail(table, index, key, "unknown key (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    mutating func string(_ t: TOMLTable, _ key: String, table: String, index: Int = 0) -> String? {
+        guard let v = t[key] else { return nil }
+        guard let s = v.string else {
+            fail(table, index, key, "must be a string")
+            return nil
+        }
+        return s
+    }
+
+    mutating func int(_ t: TOMLTable, _ key: String, table: String, index: Int = 0, range: ClosedRange<Int>) -> Int? {
+        guard let v = t[key] else { return nil }
+        guard let i = v.int else {
+            fail(table, index, key, "must be an integer")
+            return nil
+        }
+        guard range.contains(i) else {
+            fail(table, index, key, "\(i) is out of range \(range.lowerBound)...\(range.upperBound)")
+            return nil
+        }
+        return i
+    }
+
+    mutating func bool(_ t: TOMLTable, _ key: String, table: String, index: Int = 0) -> Bool? {
+        guard let v = t[key] else { return nil }
+        guard let b = v.bool else {
+            fail(table, index, key, "must be true or false")
+            return nil
+        }
+        return b
+    }
+
+    mutating func address(_ t: TOMLTable, _ key: String, table: String, index: Int = 0) -> IPv4Address? {
+        guard let s = string(t, key, table: table, index: index) else { return nil }
+        guard let a = IPv4Address(s) else {
+            fail(table, index, key, "\"\(s)\" is not a dotted-quad IPv4 address")
+            return nil
+        }
+        return a
+    }
+
+    mutating func configuration(_ root: TOMLTable, allowReplay: Bool) -> SpeakerConfiguration? {
+        var rootKeys: Set<String> = ["router_id", "area", "interface", "advertise", "control", "max_metric"]
+        if allowReplay { rootKeys.insert("replay") }
+        unknownKeys(root, allowed: rootKeys, table: "")
+        let routerID = address(root, "router_id", table: "")
+        if root["router_id"] == nil { fail("", 0, "router_id", "required (a stable, unique router ID)") }
+        if routerID == .any { fail("", 0, "router_id", "0.0.0.0 is not a valid router ID") }
+        var area = IPv4Address.any
+        if let s = string(root, "area", table: "") {
+            if let a = IPv4Address(s) {
+                area = a
+            } else if let n = UInt32(s) {
+                area = IPv4Address(n)
+            } else {
+                fail("", 0, "area", "\"\(s)\" is neither a dotted quad nor a number")
+            }
+        } else if let n = root["area"]?.int, (0...Int(UInt32.max)).contains(n) {
+            area = IPv4Address(UInt32(n))
+        }
+        let maxMetric = bool(root, "max_metric", table: "") ?? false
+
+        var interfaces: [SpeakerConfiguration.InterfaceEntry] = []
+        let interfaceTables = tables(root, "interface")
+        if interfaceTables.isEmpty { fail("", 0, "interface", "at least one [[interface]] is required") }
+        for (index, t) in interfaceTables.enumerated() {
+            if let entry = interface(t, index: index) { interfaces.append(entry) }
+        }
+        let names = interfaces.map(\.engine.name)
+        for (i, n) in names.enumerated() where names[..<i].contains(n) {
+            fail("interface", i, "name", "interface \"\(n)\" is configured twice")
+        }
+
+        var advertisements: [Advertisement] = []
+        for (index, t) in tables(root, "advertise").enumerated() {
+            if let a = advertisement(t, index: index) { advertisements.append(a) }
+        }
+        let prefixes = advertisements.map(\.prefix)
+        for (i, p) in prefixes.enumerated() where prefixes[..<i].contains(p) {
+            fail("advertise", i, "prefix", "\(p) is advertised twice")
+        }
+
+        var socket = SpeakerConfiguration.defaultSocket
+        var stateFile = SpeakerConfiguration.defaultStateFile
+        if let v = root["control"] {
+            if let c = v.table {
+                unknownKeys(c, allowed: ["socket", "state_file"], table: "control")
+                socket = string(c, "socket", table: "control") ?? socket
+                stateFile = string(c, "state_file", table: "control") ?? stateFile
+            } else {
+                fail("", 0, "control", "must be a table")
+            }
+        }
+        var replay: ReplaySettings?
+        if allowReplay, let v = root["replay"] {
+            replay = replaySettings(v.table, names: Set(names))
+        }
+        guard let routerID else { return nil }
+        return SpeakerConfiguration(
+            routerID: routerID, area: area, interfaces: interfaces, advertisements: advertisements,
+            maxMetric: maxMetric,
+            controlSocket: socket, stateFile: stateFile, replay: replay)
+    }
+
+    mutating func tables(_ root: TOMLTable, _ key: String) -> [TOMLTable] {
+        guard let v = root[key] else { return [] }
+        guard let array = v.array else {
+            fail("", 0, key, "must be an array of tables ([[\(key)]])")
+            return []
+        }
+        var out: [TOMLTable] = []
+        for (i, item) in array.enumerated() {
+            guard let t = item.table else {
+                fail(key, i, nil, "must be a table")
+                continue
+            }
+            out.append(t)
+        }
+        return out
+    }
+
+    mutating func interface(_ t: TOMLTable, index: Int) -> SpeakerConfiguration.InterfaceEntry? {
+        let tbl = "interface"
+        unknownKeys(
+            t,
+            allowed: [
+                "name", "network", "cost", "priority", "hello_interval", "dead_interval", "retransmit_interval",
+                "transmit_delay", "auth", "auth_key_id", "auth_key", "auth_key_file", "address", "mtu", "mtu_ignore",
+            ], table: tbl, index: index)
+        guard let name = string(t, "name", table: tbl, index: index), !name.isEmpty else {
+            fail(tbl, index, "name", "required (the Linux interface name, e.g. \"br0\")")
+            return nil
+        }
+        var network = NetworkType.broadcast
+        if let s = string(t, "network", table: tbl, index: index) {
+            if let n = NetworkType(rawValue: s) {
+                network = n
+            } else {
+                fail(tbl, index, "network", "\"\(s)\" must be \"broadcast\" or \"point-to-point\"")
+            }
+        }
+        var engine = InterfaceConfiguration(name: name, address: .any, prefixLength: 0, network: network)
+        engine.cost = UInt16(int(t, "cost", table: tbl, index: index, range: 1...65535) ?? 10)
+        engine.priority = UInt8(int(t, "priority", table: tbl, index: index, range: 0...255) ?? 0)
+        engine.helloInterval = UInt16(int(t, "hello_interval", table: tbl, index: index, range: 1...65535) ?? 10)
+        engine.deadInterval = UInt32(int(t, "dead_interval", table: tbl, index: index, range: 1...65535) ?? 40)
+        engine.retransmitInterval = UInt16(
+            int(t, "retransmit_interval", table: tbl, index: index, range: 1...3600) ?? 5)
+        engine.transmitDelay = UInt16(int(t, "transmit_delay", table: tbl, index: index, range: 1...3600) ?? 1)
+        if engine.deadInterval <= UInt32(engine.helloInterval) {
+            fail(tbl, index, "dead_interval", "must be larger than hello_interval (\(engine.helloInterval))")
+        }
+        engine.mtuIgnore = bool(t, "mtu_ignore", table: tbl, index: index) ?? false
+        let mtu = int(t, "mtu", table: tbl, index: index, range: 576...65535)
+        if let mtu { engine.mtu = UInt16(mtu) }
+        var addressGiven = false
+        if let s = string(t, "address", table: tbl, index: index) {
+            if let p = Prefix(s), let a = IPv4Address(s.split(separator: "/")[0]) {
+                engine.address = a
+                engine.prefixLength = p.length
+                addressGiven = true
+            } else {
+                fail(tbl, index, "address", "\"\(s)\" must be an address with a prefix length, e.g. \"10.1.0.3/24\"")
+            }
+        }
+        let auth = string(t, "auth", table: tbl, index: index) ?? "none"
+        if auth != "none" {
+            guard let algorithm = AuthenticationKey.Algorithm(rawValue: auth) else {
+                fail(
+                    tbl, index, "auth",
+                    "\"\(auth)\" must be none, simple, md5, hmac-sha-1, hmac-sha-256, hmac-sha-384 or hmac-sha-512")
+                return nil
+            }
+            var secret: String?
+            if let k = string(t, "auth_key", table: tbl, index: index) { secret = k }
+            if let path = string(t, "auth_key_file", table: tbl, index: index) {
+                if secret != nil { fail(tbl, index, "auth_key_file", "give auth_key or auth_key_file, not both") }
+                if let text = readFile(path) {
+                    secret = text.trimmingCharacters(in: "\n\r")
+                } else {
+                    fail(tbl, index, "auth_key_file", "cannot read \(path)")
+                }
+            }
+            guard let secret, !secret.isEmpty else {
+                fail(tbl, index, "auth_key", "required with auth = \"\(auth)\" (or auth_key_file)")
+                return nil
+            }
+            let limit = algorithm == .simple ? 8 : (algorithm == .md5 ? 16 : 1024)
+            if secret.utf8.count > limit {
+                fail(tbl, index, "auth_key", "\(auth) keys are at most \(limit) bytes (RFC 2328 D.3)")
+            }
+            var keyID = 0
+            if algorithm != .simple {
+                guard let id = int(t, "auth_key_id", table: tbl, index: index, range: 0...255) else {
+                    if t["auth_key_id"] == nil { fail(tbl, index, "auth_key_id", "required with auth = \"\(auth)\"") }
+                    return nil
+                }
+                keyID = id
+            }
+            engine.authentication = AuthenticationKey(
+                id: UInt8(keyID), secret: Array(secret.utf8), algorithm: algorithm)
+        } else if t["auth_key"] != nil || t["auth_key_file"] != nil {
+            fail(tbl, index, "auth", "a key is configured but auth is \"none\"")
+        }
+        return .init(engine: engine, addressGiven: addressGiven, mtuGiven: mtu != nil)
+    }
+
+    mutating func advertisement(_ t: TOMLTable, index: Int) -> Advertisement? {
+        let tbl = "advertise"
+        unknownKeys(
+            t,
+            allowed: [
+                "prefix", "type", "metric_type", "forwarding_address", "tag", "cost", "degraded_cost", "on_failure",
+            ], table: tbl, index: index)
+        guard let s = string(t, "prefix", table: tbl, index: index) else {
+            fail(tbl, index, "prefix", "required, e.g. \"100.64.0.0/24\"")
+            return nil
+        }
+        guard let prefix = Prefix(s) else {
+            fail(tbl, index, "prefix", "\"\(s)\" is not an IPv4 prefix (a.b.c.d/len)")
+            return nil
+        }
+        if prefix.description != s {
+            fail(tbl, index, "prefix", "\"\(s)\" has host bits set; did you mean \"\(prefix)\"?")
+        }
+        let type = string(t, "type", table: tbl, index: index) ?? "external"
+        let cost = int(t, "cost", table: tbl, index: index, range: 0...0xFF_FFFE) ?? 1
+        let degraded = int(t, "degraded_cost", table: tbl, index: index, range: 0...0xFF_FFFE) ?? 100
+        var onFailure = Advertisement.OnFailure.raise
+        if let f = string(t, "on_failure", table: tbl, index: index) {
+            if let v = Advertisement.OnFailure(rawValue: f) {
+                onFailure = v
+            } else {
+                fail(tbl, index, "on_failure", "\"\(f)\" must be \"raise\" or \"withdraw\"")
+            }
+        }
+        if onFailure == .raise && degraded <= cost {
+            fail(tbl, index, "degraded_cost", "\(degraded) must be larger than cost (\(cost)) to move traffic away")
+        }
+        let kind: Advertisement.Kind
+        switch type {
+        case "external":
+            let metricType = int(t, "metric_type", table: tbl, index: index, range: 1...2) ?? 2
+            let fa = address(t, "forwarding_address", table: tbl, index: index) ?? .any
+            let tag = int(t, "tag", table: tbl, index: index, range: 0...Int(UInt32.max)) ?? 0
+            kind = .external(metricType: metricType, forwardingAddress: fa, tag: UInt32(tag))
+        case "stub":
+            for key in ["metric_type", "forwarding_address", "tag"] where t[key] != nil {
+                fail(tbl, index, key, "only applies to type = \"external\"")
+            }
+            if cost > 0xFFFF || degraded > 0xFFFF {
+                fail(tbl, index, "cost", "stub link costs are 16-bit (at most 65535)")
+            }
+            kind = .stub
+        default:
+            fail(tbl, index, "type", "\"\(type)\" must be \"external\" or \"stub\"")
+            return nil
+        }
+        return Advertisement(
+            prefix: prefix, kind: kind, cost: UInt32(cost), degradedCost: UInt32(degraded), onFailure: onFailure)
+    }
+
+    mutating func replaySettings(_ t: TOMLTable?, names: Set<String>) -> ReplaySettings? {
+        guard let t else {
+            fail("", 0, "replay", "must be a table")
+            return nil
+        }
+        unknownKeys(t, allowed: ["seed", "crypto_sequence_start", "event", "description"], table: "replay")
+        var settings = ReplaySettings()
+        settings.seed = UInt64(int(t, "seed", table: "replay", range: 0...Int.max) ?? 1)
+        settings.cryptoSequenceStart = UInt32(
+            int(t, "crypto_sequence_start", table: "replay", range: 0...Int(UInt32.max)) ?? 1)
+        for (i, e) in tables(t, "event").enumerated() {
+            unknownKeys(e, allowed: ["at", "action", "prefix", "cost", "interface"], table: "replay.event", index: i)
+            let at: Double
+            if let d = e["at"]?.double {
+                at = d
+            } else if let n = e["at"]?.int {
+                at = Double(n)
+            } else {
+                fail("replay.event", i, "at", "required: seconds after the start of the capture")
+                continue
+            }
+            guard let action = string(e, "action", table: "replay.event", index: i),
+                let kind = ReplaySettings.Event.Kind(rawValue: action)
+            else {
+                fail(
+                    "replay.event", i, "action",
+                    "must be one of \(ReplaySettings.Event.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            var event = ReplaySettings.Event(at: at, kind: kind)
+            if let s = string(e, "prefix", table: "replay.event", index: i) { event.prefix = Prefix(s) }
+            event.cost = int(e, "cost", table: "replay.event", index: i, range: 0...0xFF_FFFE).map(UInt32.init)
+            event.interface = string(e, "interface", table: "replay.event", index: i)
+            settings.events.append(event)
+        }
+        return settings
+    }
+}
+
+/// The `[replay]` table of a scenario: what the engine needs beyond the capture.
+public struct ReplaySettings: Sendable, Hashable {
+    /// A timed non-packet event.
+    public struct Event: Sendable, Hashable {
+        /// Kinds of events.
+        public enum Kind: String, Sendable, Hashable, CaseIterable {
+            /// Maintenance on (SIGUSR1).
+            case maintenanceOn = "maintenance-on"
+            /// Maintenance off (SIGUSR2).
+            case maintenanceOff = "maintenance-off"
+            /// Set an advertisement's cost (health), `cost` absent = withdraw.
+            case setCost = "set-cost"
+            /// Graceful shutdown (SIGTERM).
+            case shutdown
+            /// An interface went down.
+            case interfaceDown = "interface-down"
+            /// An interface came up.
+            case interfaceUp = "interface-up"
+        }
+        /// Seconds after the capture's first frame.
+        public var at: Double
+        /// What happens.
+        public var kind: Kind
+        /// For `set-cost`.
+        public var prefix: Prefix?
+        /// For `set-cost`; nil withdraws.
+        public var cost: UInt32?
+        /// For interface events.
+        public var interface: String?
+    }
+
+    /// RNG seed of the recorded run.
+    public var seed: UInt64 = 1
+    /// First cryptographic sequence number of the recorded run.
+    public var cryptoSequenceStart: UInt32 = 1
+    /// Timed events.
+    public var events: [Event] = []
+}
