@@ -845,3 +845,75 @@ ${stubs}${ifs}  };
 }
 EOF
 }
+
+# ------------------------------------------------------------------ topology helpers
+
+# lab_frr_conf_head HOSTNAME — prints the first lines of an frr.conf.
+lab_frr_conf_head() { printf 'frr defaults traditional\nhostname %s\nservice integrated-vtysh-config\n!\n' "$1"; }
+
+# lab_frr_conf_if IF [LINE...] — prints an interface stanza with the lab timers
+# (hello LAB_HELLO, dead LAB_DEAD) and the extra LINEs.
+lab_frr_conf_if() {
+  local ifn=$1 l; shift
+  printf 'interface %s\n ip ospf hello-interval %s\n ip ospf dead-interval %s\n' "$ifn" "$LAB_HELLO" "$LAB_DEAD"
+  for l in "$@"; do [ -z "$l" ] || printf ' %s\n' "$l"; done
+  printf '!\n'
+}
+
+# lab_speaker_role NS NAME MODE ARGS... — set up the speaker's side of a
+# topology. ARGS are lab_speaker_config arguments; the TOML goes to
+# $LAB_WORK/speaker-NAME.toml. MODE: none (config only; the caller starts the
+# speaker, e.g. `ip netns exec "$LAB_SPEAKER_NS" "$SPEAKER" run --config
+# "$LAB_SPEAKER_CONFIG"` or lab_speaker_start), speaker (lab_speaker_start now),
+# bird (a BIRD stand-in with the same role, see lab_bird_standin_config).
+# Sets LAB_SPEAKER_NS (full name), LAB_SPEAKER_CONFIG, LAB_SPEAKER_MODE and
+# the array LAB_SPEAKER_ARGS.
+lab_speaker_role() {
+  local ns name=$2 mode=$3; ns=$(lab_nsname "$1"); shift 3
+  LAB_SPEAKER_NS=$ns; LAB_SPEAKER_MODE=$mode; LAB_SPEAKER_ARGS=("$@")
+  LAB_SPEAKER_CONFIG=$LAB_WORK/speaker-$name.toml
+  lab_speaker_config "$@" >"$LAB_SPEAKER_CONFIG" || return 1
+  case $mode in
+    none) ;;
+    speaker) lab_speaker_start "$ns" "$LAB_SPEAKER_CONFIG" || return 1 ;;
+    bird) lab_bird_start "$ns" "$(lab_bird_standin_config "$@")" || return 1 ;;
+    *) lab_err "speaker mode must be none, speaker or bird (got '$mode')"; return 1 ;;
+  esac
+}
+
+# lab_standin_state healthy|degraded — reconfigure the BIRD stand-in (started by
+# lab_speaker_role ... bird) to advertise its normal or its degraded costs.
+lab_standin_state() {
+  [ "${LAB_SPEAKER_MODE:-}" = bird ] || { lab_err "no BIRD stand-in running"; return 1; }
+  local extra=()
+  case $1 in healthy) ;; degraded) extra=(--degraded) ;; *) lab_err "state must be healthy or degraded"; return 1 ;; esac
+  lab_bird_reconfigure "$LAB_SPEAKER_NS" "$(lab_bird_standin_config "${extra[@]}" "${LAB_SPEAKER_ARGS[@]}")"
+}
+
+# lab_standin_restart — start the BIRD stand-in again (after lab_bird_stop), healthy.
+lab_standin_restart() {
+  lab_bird_start "$LAB_SPEAKER_NS" "$(lab_bird_standin_config "${LAB_SPEAKER_ARGS[@]}")"
+}
+
+# _lab_speaker_summary — the lines topologies print about the speaker's side.
+_lab_speaker_summary() {
+  echo "  speaker role: ns $LAB_SPEAKER_NS, config $LAB_SPEAKER_CONFIG"
+  case $LAB_SPEAKER_MODE in
+    none) echo "  speaker side: not started — run: ip netns exec $LAB_SPEAKER_NS \"\$SPEAKER\" run --config $LAB_SPEAKER_CONFIG" ;;
+    speaker) echo "  speaker side: $SPEAKER (pid $LAB_SPEAKER_PID, log $LAB_WORK/speaker-$(_lab_short "$LAB_SPEAKER_NS").log)" ;;
+    bird) echo "  speaker side: BIRD stand-in (pid $(lab_bird_pid "$LAB_SPEAKER_NS"), $(lab_bird_dir "$LAB_SPEAKER_NS")/bird.conf)" ;;
+  esac
+}
+
+# _lab_run_standalone NAME ARGS... — used when a topology script is executed
+# rather than sourced: build it, print it, keep it up until Ctrl-C.
+_lab_run_standalone() {
+  local fn=lab_topology_$1; shift
+  set -euo pipefail
+  [ "$(id -u)" = 0 ] || { lab_err "must run as root"; exit 1; }
+  lab_trap_cleanup
+  lab_ensure_packages
+  "$fn" "$@"
+  echo "work folder: $LAB_WORK — press Ctrl-C to tear the lab down"
+  while :; do sleep 1; done
+}
