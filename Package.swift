@@ -48,6 +48,8 @@ let package = Package(
         ),
         // Release-mode decode/verify throughput benchmark (see docs/benchmarks.md).
         .executableTarget(name: "ospf-wire-bench", dependencies: ["OSPFWire", "PcapFile"]),
+        // Release-mode LSDB install-rate benchmark (see docs/benchmarks.md).
+        .executableTarget(name: "ospf-engine-bench", dependencies: ["OSPFEngine", "OSPFWire"]),
         // libFuzzer entry point for the packet decoder (see docs/fuzzing.md).
         .executableTarget(name: "ospf-wire-fuzz", dependencies: ["OSPFWire"]),
         .testTarget(
