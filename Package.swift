@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Pure OSPFv2 codec: packets, LSAs, checksums, authentication. No sockets, no clock.
@@ -27,8 +28,14 @@ let package = Package(
         // Everything with side effects: configuration, sockets, timers, signals, control socket; and replay.
         .target(
             name: "SpeakerDaemon",
-            dependencies: ["OSPFEngine", "OSPFWire", "PcapFile", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: [
+                "OSPFEngine", "OSPFWire", "PcapFile", "CSpeakerShims",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
+        // Small C helpers for the daemon's syscalls (raw sockets with IP_PKTINFO, signalfd, Unix sockets).
+        .target(name: "CSpeakerShims"),
         // libpcap from Debian's libpcap-dev.
         .systemLibrary(
             name: "CPcap",
@@ -43,7 +50,9 @@ let package = Package(
                 "OSPFWire",
                 "PcapFile",
                 "SpeakerDaemon",
+                "OSPFEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Release-mode decode/verify throughput benchmark (see docs/benchmarks.md).

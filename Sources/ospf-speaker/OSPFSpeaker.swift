@@ -5,6 +5,9 @@ struct OSPFSpeaker: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ospf-speaker",
         abstract: "A health-aware OSPFv2 speaker for LibreQoS shaping boxes.",
-        subcommands: [DecodeCommand.self, ReplayCommand.self, CheckConfigCommand.self]
+        subcommands: [
+            RunCommand.self, StatusCommand.self, DatabaseCommand.self, MaintenanceCommand.self, CheckConfigCommand.self,
+            DecodeCommand.self, ReplayCommand.self,
+        ]
     )
 }

@@ -40,6 +40,9 @@ public struct Engine: Sendable {
     /// The router ID.
     public var routerID: IPv4Address { config.routerID }
 
+    /// The last cryptographic sequence number used (to persist across restarts).
+    public var lastCryptoSequence: UInt32 { cryptoSequence }
+
     /// Handles one event at `now` and returns what to do.
     public mutating func handle(_ event: Event, now: Instant) -> [Action] {
         self.now = now
@@ -59,10 +62,26 @@ public struct Engine: Sendable {
             maintenance = on
             originateAdvertisements()
         case .shutdown: shutdown()
+        case .reconfigure(let advertisements, let maxMetric): reconfigure(advertisements, maxMetric: maxMetric)
         }
         let out = actions
         actions = []
         return out
+    }
+
+    /// Applies new advertisements: removed externals are flushed, changed ones re-originated
+    /// (subject to MinLSInterval), the Router-LSA follows stub and E-bit changes.
+    mutating func reconfigure(_ advertisements: [Advertisement], maxMetric: Bool) {
+        let removed = config.advertisements.filter { old in !advertisements.contains { $0.prefix == old.prefix } }
+        config.advertisements = advertisements
+        config.maxMetric = maxMetric
+        for a in removed {
+            desiredCost[a.prefix] = nil
+            let key = LSAKey(type: LSType.asExternal.code, linkStateID: a.prefix.address, advertisingRouter: routerID)
+            if case .external = a.kind, database[key] != nil { flush(key) }
+        }
+        for a in advertisements where desiredCost[a.prefix] == nil { desiredCost[a.prefix] = a.cost }
+        originateAdvertisements()
     }
 
     // MARK: - Output helpers

@@ -56,6 +56,8 @@ public enum Event: Sendable {
     case maintenance(Bool)
     /// Graceful shutdown: flush self-originated LSAs, say goodbye in Hellos.
     case shutdown
+    /// New advertisements and max-metric setting (a configuration reload); interfaces are unchanged.
+    case reconfigure(advertisements: [Advertisement], maxMetric: Bool)
 }
 
 /// Outputs of the engine, for the caller to carry out.

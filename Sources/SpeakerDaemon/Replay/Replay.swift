@@ -100,6 +100,16 @@ public struct Replay {
         var timers: [TimerID: Instant] = [:]
         var produced: [WirePacket] = []
         var now = Instant.zero
+        func applyEvent(_ e: ReplaySettings.Event) {
+            switch e.kind {
+            case .maintenanceOn: apply(.maintenance(true))
+            case .maintenanceOff: apply(.maintenance(false))
+            case .shutdown: apply(.shutdown)
+            case .setCost: if let prefix = e.prefix { apply(.setAdvertisement(prefix, cost: e.cost)) }
+            case .interfaceDown: if let i = e.interface { apply(.interfaceDown(i)) }
+            case .interfaceUp: if let i = e.interface { apply(.interfaceUp(i)) }
+            }
+        }
         func apply(_ event: Event) {
             for action in engine.handle(event, now: now) {
                 switch action {
@@ -111,10 +121,17 @@ public struct Replay {
                 }
             }
         }
-        for i in config.interfaces { apply(.interfaceUp(i.name)) }
         var nextInput = 0
         var nextEvent = 0
         let sortedEvents = events.sorted { $0.at < $1.at }
+        // Events at time 0 (maintenance restored from the state file) precede the interfaces coming up.
+        while nextEvent < sortedEvents.count, sortedEvents[nextEvent].at <= 0 {
+            applyEvent(sortedEvents[nextEvent])
+            nextEvent += 1
+        }
+        // Interfaces come up at the start unless the scenario says when (recordings do).
+        let scripted = Set(events.filter { $0.kind == .interfaceUp }.compactMap(\.interface))
+        for i in config.interfaces where !scripted.contains(i.name) { apply(.interfaceUp(i.name)) }
         let deadline = Instant.seconds(end)
         while true {
             let inputAt = nextInput < inputs.count ? Instant.seconds(inputs[nextInput].time) : nil
@@ -134,16 +151,8 @@ public struct Replay {
                 timers[timer.key] = nil
                 apply(.timerFired(timer.key))
             } else if eventAt != nil {
-                let e = sortedEvents[nextEvent]
+                applyEvent(sortedEvents[nextEvent])
                 nextEvent += 1
-                switch e.kind {
-                case .maintenanceOn: apply(.maintenance(true))
-                case .maintenanceOff: apply(.maintenance(false))
-                case .shutdown: apply(.shutdown)
-                case .setCost: if let prefix = e.prefix { apply(.setAdvertisement(prefix, cost: e.cost)) }
-                case .interfaceDown: if let i = e.interface { apply(.interfaceDown(i)) }
-                case .interfaceUp: if let i = e.interface { apply(.interfaceUp(i)) }
-                }
             }
         }
         return produced

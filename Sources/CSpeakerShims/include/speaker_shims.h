@@ -1,0 +1,58 @@
+#ifndef OSPF_SPEAKER_SHIMS_H
+#define OSPF_SPEAKER_SHIMS_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/// Facts about a Linux interface, read with ioctl(2).
+typedef struct {
+    int index;          ///< ifindex, 0 if the interface does not exist
+    int up;             ///< IFF_UP and IFF_RUNNING
+    uint32_t address;   ///< primary IPv4 address, host order (0 if none)
+    uint32_t netmask;   ///< its netmask, host order
+    int mtu;
+} ospf_interface_info;
+
+/// Reads interface facts; returns 0 or -errno.
+int ospf_interface_info_get(const char *name, ospf_interface_info *out);
+
+/// Opens the raw OSPF socket for one interface (protocol 89, bound to 0.0.0.0,
+/// SO_BINDTODEVICE, IP_PKTINFO, IP_MULTICAST_IF by ifindex, TTL 1, loop off,
+/// TOS 0xC0, non-blocking). Returns the fd or -errno.
+int ospf_socket_open(const char *ifname, int ifindex);
+
+/// Joins (join != 0) or leaves a multicast group on an interface by ifindex. 0 or -errno.
+int ospf_socket_membership(int fd, int ifindex, uint32_t group, int join);
+
+/// Receives one datagram (IPv4 header included). Fills source, destination
+/// (from IP_PKTINFO) and ifindex. Returns the length, 0 if nothing, or -errno.
+long ospf_socket_receive(int fd, uint8_t *buf, size_t len, uint32_t *source, uint32_t *destination, int *ifindex);
+
+/// Sends an OSPF packet to a destination (host order). Returns bytes sent or -errno.
+long ospf_socket_send(int fd, const uint8_t *buf, size_t len, uint32_t destination);
+
+/// Blocks SIGUSR1, SIGUSR2, SIGHUP, SIGTERM, SIGINT and returns a signalfd for them, or -errno.
+int ospf_signalfd_open(void);
+
+/// Reads one signal number from the signalfd; 0 if none, -errno on error.
+int ospf_signalfd_read(int fd);
+
+/// Creates a listening Unix stream socket at path (mode 0660). Returns fd or -errno.
+int ospf_unix_listen(const char *path);
+
+/// Connects to a Unix stream socket. Returns fd or -errno.
+int ospf_unix_connect(const char *path);
+
+/// Accepts a client (non-blocking). Returns fd, or -errno (-EAGAIN when none).
+int ospf_unix_accept(int fd);
+
+/// Monotonic clock in nanoseconds.
+int64_t ospf_monotonic_ns(void);
+
+/// Wall-clock seconds since the epoch.
+int64_t ospf_wallclock_seconds(void);
+
+/// Wall-clock microseconds since the epoch (for capture timestamps).
+int64_t ospf_wallclock_us(void);
+
+#endif

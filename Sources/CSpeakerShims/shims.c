@@ -1,0 +1,180 @@
+#define _GNU_SOURCE
+#include "speaker_shims.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+int ospf_interface_info_get(const char *name, ospf_interface_info *out) {
+    memset(out, 0, sizeof(*out));
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof(ifr));
+    strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+    if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0) { int e = errno; close(fd); return -e; }
+    out->index = ifr.ifr_ifindex;
+    if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+        out->up = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+    if (ioctl(fd, SIOCGIFMTU, &ifr) == 0) out->mtu = ifr.ifr_mtu;
+    if (ioctl(fd, SIOCGIFADDR, &ifr) == 0)
+        out->address = ntohl(((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr.s_addr);
+    if (ioctl(fd, SIOCGIFNETMASK, &ifr) == 0)
+        out->netmask = ntohl(((struct sockaddr_in *)&ifr.ifr_netmask)->sin_addr.s_addr);
+    close(fd);
+    return 0;
+}
+
+int ospf_socket_open(const char *ifname, int ifindex) {
+    int fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 89);
+    if (fd < 0) return -errno;
+    int one = 1, zero = 0, ttl = 1, tos = 0xC0, rcvbuf = 1 << 20;
+#define TRY(call) do { if ((call) < 0) { int e = errno; close(fd); return -e; } } while (0)
+    TRY(setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)));
+    TRY(setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)));
+    TRY(setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)));
+    TRY(setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero)));
+    TRY(setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)));
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+    struct ip_mreqn mreq;
+    memset(&mreq, 0, sizeof(mreq));
+    mreq.imr_ifindex = ifindex;
+    TRY(setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)));
+    struct sockaddr_in any;
+    memset(&any, 0, sizeof(any));
+    any.sin_family = AF_INET;
+    any.sin_addr.s_addr = htonl(INADDR_ANY);
+    TRY(bind(fd, (struct sockaddr *)&any, sizeof(any)));
+#undef TRY
+    return fd;
+}
+
+int ospf_socket_membership(int fd, int ifindex, uint32_t group, int join) {
+    struct ip_mreqn mreq;
+    memset(&mreq, 0, sizeof(mreq));
+    mreq.imr_multiaddr.s_addr = htonl(group);
+    mreq.imr_ifindex = ifindex;
+    if (setsockopt(fd, IPPROTO_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP, &mreq, sizeof(mreq)) < 0)
+        return -errno;
+    return 0;
+}
+
+long ospf_socket_receive(int fd, uint8_t *buf, size_t len, uint32_t *source, uint32_t *destination, int *ifindex) {
+    struct sockaddr_in from;
+    char control[256];
+    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof(from);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    ssize_t n = recvmsg(fd, &msg, 0);
+    if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
+    *source = ntohl(from.sin_addr.s_addr);
+    *destination = 0;
+    *ifindex = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+            struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(c);
+            *destination = ntohl(pi->ipi_addr.s_addr);
+            *ifindex = pi->ipi_ifindex;
+        }
+    }
+    return (long)n;
+}
+
+long ospf_socket_send(int fd, const uint8_t *buf, size_t len, uint32_t destination) {
+    struct sockaddr_in to;
+    memset(&to, 0, sizeof(to));
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(destination);
+    ssize_t n = sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to));
+    return n < 0 ? -errno : (long)n;
+}
+
+int ospf_signalfd_open(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) return -errno;
+    int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int ospf_signalfd_read(int fd) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(fd, &info, sizeof(info));
+    if (n < 0) return (errno == EAGAIN) ? 0 : -errno;
+    if (n != sizeof(info)) return 0;
+    return (int)info.ssi_signo;
+}
+
+int ospf_unix_listen(const char *path) {
+    struct sockaddr_un addr;
+    if (strlen(path) >= sizeof(addr.sun_path)) return -ENAMETOOLONG;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    memset(&addr, 0, sizeof(addr));
+    addr.sun_family = AF_UNIX;
+    strcpy(addr.sun_path, path);
+    unlink(path);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || chmod(path, 0660) < 0 || listen(fd, 16) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+int ospf_unix_connect(const char *path) {
+    struct sockaddr_un addr;
+    if (strlen(path) >= sizeof(addr.sun_path)) return -ENAMETOOLONG;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    memset(&addr, 0, sizeof(addr));
+    addr.sun_family = AF_UNIX;
+    strcpy(addr.sun_path, path);
+    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+int ospf_unix_accept(int fd) {
+    int c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return c < 0 ? -errno : c;
+}
+
+int64_t ospf_monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t ospf_wallclock_seconds(void) { return (int64_t)time(NULL); }
+
+int64_t ospf_wallclock_us(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}

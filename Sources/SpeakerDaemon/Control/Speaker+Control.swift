@@ -1,0 +1,184 @@
+import CSpeakerShims
+import Foundation
+import OSPFEngine
+import OSPFWire
+
+/// The control socket: a Unix stream socket (mode 0660). A client writes one
+/// command line and reads one JSON document until the server closes:
+/// `status`, `database`, `maintenance on [--for SECONDS] [REASON]`, `maintenance off`.
+extension Speaker {
+    func acceptClients() {
+        while true {
+            let fd = ospf_unix_accept(controlFD)
+            if fd < 0 { return }
+            clients[fd] = []
+        }
+    }
+
+    func serviceClient(_ fd: Int32) {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        let n = read(fd, &chunk, chunk.count)
+        if n <= 0 {
+            close(fd)
+            clients[fd] = nil
+            return
+        }
+        clients[fd]! += chunk[0..<n]
+        guard let nl = clients[fd]!.firstIndex(of: 10) else {
+            if clients[fd]!.count > 65536 {
+                close(fd)
+                clients[fd] = nil
+            }
+            return
+        }
+        let line = String(decoding: clients[fd]![..<nl], as: UTF8.self)
+        let reply = handleCommand(line)
+        let bytes = Array((reply.text + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let w = bytes[offset...].withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
+            if w <= 0 { break }
+            offset += w
+        }
+        close(fd)
+        clients[fd] = nil
+    }
+
+    func handleCommand(_ line: String) -> JSONValue {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        switch words.first {
+        case "status": return status()
+        case "database": return database()
+        case "maintenance":
+            guard words.count >= 2, words[1] == "on" || words[1] == "off" else {
+                return .object([("error", "usage: maintenance on|off [--for SECONDS] [REASON]")])
+            }
+            var rest = Array(words.dropFirst(2))
+            var until: Int64?
+            if rest.first == "--for", rest.count >= 2, let seconds = Int64(rest[1]), seconds > 0 {
+                until = ospf_wallclock_seconds() + seconds
+                rest.removeFirst(2)
+            }
+            let reason = rest.isEmpty ? "control socket" : rest.joined(separator: " ")
+            setMaintenance(words[1] == "on", reason: reason, until: until)
+            return status()
+        default:
+            return .object([
+                ("error", .string("unknown command \"\(words.first ?? "")\" (status, database, maintenance)"))
+            ])
+        }
+    }
+
+    func status() -> JSONValue {
+        let t = now
+        var interfaces: [JSONValue] = []
+        for name in links.keys.sorted() {
+            guard let i = engine.interfaces[name] else { continue }
+            let neighbors: [JSONValue] = i.sortedNeighborIDs.map { id in
+                let n = i.neighbors[id]!
+                return .object([
+                    ("router_id", .address(id)), ("address", .address(n.address)), ("state", .string(n.state.rawValue)),
+                    ("priority", .number(n.priority)), ("dr", .address(n.designatedRouter)),
+                    ("bdr", .address(n.backupDesignatedRouter)),
+                ])
+            }
+            interfaces.append(
+                .object([
+                    ("name", .string(name)), ("address", .string("\(i.config.address)/\(i.config.prefixLength)")),
+                    ("network", .string(i.config.network.rawValue)), ("state", .string(i.state.rawValue)),
+                    ("cost", .number(i.config.cost)), ("priority", .number(i.config.priority)),
+                    ("dr", .address(i.designatedRouter)), ("bdr", .address(i.backupDesignatedRouter)),
+                    ("mtu", .number(i.config.mtu)),
+                    ("auth", .string(i.config.authentication?.algorithm.rawValue ?? "none")),
+                    ("neighbors", .array(neighbors)),
+                ]))
+        }
+        var ads: [JSONValue] = []
+        for a in config.advertisements {
+            var pairs: [(String, JSONValue)] = [("prefix", .string(a.prefix.description))]
+            let desired = engine.effectiveCost(a)
+            pairs.append(("desired_cost", desired.map { .number($0) } ?? .string("withdrawn")))
+            pairs.append(("cost", .number(a.cost)))
+            pairs.append(("degraded_cost", .number(a.degradedCost)))
+            pairs.append(("on_failure", .string(a.onFailure.rawValue)))
+            switch a.kind {
+            case .external(let mt, let fa, let tag):
+                pairs.append(("type", "external"))
+                pairs.append(("metric_type", .number(mt)))
+                pairs.append(("forwarding_address", .address(fa)))
+                pairs.append(("tag", .number(tag)))
+                let key = LSAKey(type: 5, linkStateID: a.prefix.address, advertisingRouter: config.routerID)
+                if let e = engine.database[key], !e.isMaxAge, case .external(let x) = e.lsa.body {
+                    pairs.append(("wire_cost", .number(x.primary.metric)))
+                    pairs.append(("lsa_seq", .number(e.lsa.header.sequenceNumberBits)))
+                } else {
+                    pairs.append(("wire_cost", "withdrawn"))
+                }
+            case .stub:
+                pairs.append(("type", "stub"))
+                let key = LSAKey(type: 1, linkStateID: config.routerID, advertisingRouter: config.routerID)
+                if case .router(let r)? = engine.database[key]?.lsa.body,
+                    let link = r.links.first(where: {
+                        $0.type == .stub && $0.id == a.prefix.address && $0.data == a.prefix.mask
+                    })
+                {
+                    pairs.append(("wire_cost", .number(link.metric)))
+                } else {
+                    pairs.append(("wire_cost", "withdrawn"))
+                }
+            }
+            ads.append(.object(pairs))
+        }
+        var byType: [(String, JSONValue)] = []
+        var counts: [UInt8: Int] = [:]
+        for k in engine.database.entries.keys { counts[k.type, default: 0] += 1 }
+        for type in counts.keys.sorted() { byType.append((LSType(code: type).description, .number(counts[type]!))) }
+        let maintenance: JSONValue = .object([
+            ("on", .bool(state.maintenance)), ("reason", state.maintenanceReason.map(JSONValue.string) ?? .null),
+            ("since", state.maintenanceSince.map { .number($0) } ?? .null),
+            ("until", state.maintenanceUntil.map { .number($0) } ?? .null),
+        ])
+        return .object([
+            ("router_id", .address(config.routerID)), ("area", .address(config.area)),
+            ("uptime_seconds", .double(Double(t.nanoseconds / 1_000_000) / 1000)),
+            ("maintenance", maintenance), ("shutting_down", .bool(shutdownDeadline != nil)),
+            ("interfaces", .array(interfaces)), ("advertisements", .array(ads)),
+            ("lsdb", .object([("count", .number(engine.database.count)), ("by_type", .object(byType))])),
+            ("counters", .object(counters.keys.sorted().map { ($0, .number(counters[$0]!)) })),
+        ])
+    }
+
+    func database() -> JSONValue {
+        let t = now
+        return .object([
+            ("router_id", .address(config.routerID)),
+            (
+                "lsas",
+                .array(
+                    engine.database.sortedKeys.map { key in
+                        let e = engine.database[key]!
+                        return e.lsa(at: t).json()
+                    })
+            ),
+        ])
+    }
+}
+
+/// Sends one command to a running speaker and returns its JSON reply.
+public func controlRequest(socket path: String, _ command: String) throws -> String {
+    let fd = ospf_unix_connect(path)
+    guard fd >= 0 else {
+        throw DaemonError("control socket \(path): \(String(cString: strerror(-fd))) (is ospf-speaker running?)")
+    }
+    defer { close(fd) }
+    let bytes = Array((command + "\n").utf8)
+    _ = bytes.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = read(fd, &chunk, chunk.count)
+        if n <= 0 { break }
+        out += chunk[0..<n]
+    }
+    return String(decoding: out, as: UTF8.self)
+}

@@ -1,0 +1,104 @@
+import CSpeakerShims
+import Foundation
+import OSPFWire
+import PcapFile
+
+/// Writes a replay scenario of a live session: every OSPF datagram received
+/// and sent (raw IPv4 capture) plus scenario.toml with the configuration, the
+/// interface addresses, the RNG seed, the first crypto sequence and timed events.
+final class Recorder {
+    let directory: String
+    private let writer: PcapWriter
+    private var firstFrameUs: Int64?
+    private var events: [(Double, String)] = []
+    private let header: String
+
+    init(
+        directory: String, configText: String,
+        interfaces: [(name: String, address: IPv4Address, length: Int, mtu: UInt16)],
+        seed: UInt64, cryptoStart: UInt32
+    ) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        writer = try PcapWriter(path: "\(directory)/capture.pcap")
+        header = Self.scenarioConfig(configText, interfaces: interfaces, seed: seed, cryptoStart: cryptoStart)
+        try write()
+    }
+
+    /// The configuration with each [[interface]] given its address and MTU, plus [replay].
+    static func scenarioConfig(
+        _ text: String, interfaces: [(name: String, address: IPv4Address, length: Int, mtu: UInt16)], seed: UInt64,
+        cryptoStart: UInt32
+    ) -> String {
+        var out: [String] = ["# Recorded by ospf-speaker run --record."]
+        var inInterface = false
+        var inControl = false
+        func finishInterface(_ name: String?) {
+            guard let name, let i = interfaces.first(where: { $0.name == name }) else { return }
+            out.append("address = \"\(i.address)/\(i.length)\"")
+            out.append("mtu = \(i.mtu)")
+        }
+        var currentName: String?
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("[") {
+                if inInterface { finishInterface(currentName) }
+                inInterface = line == "[[interface]]"
+                inControl = line == "[control]"
+                currentName = nil
+                if inControl { continue }
+            } else if inControl {
+                continue  // the control socket and state file do not matter to a replay
+            }
+            if inInterface {
+                let key = line.split(separator: "=").first?.trimmingCharacters(in: .whitespaces)
+                if key == "address" || key == "mtu" { continue }
+                if key == "name" {
+                    currentName = line.split(separator: "=", maxSplits: 1).last?
+                        .trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                }
+            }
+            out.append(String(raw))
+        }
+        if inInterface { finishInterface(currentName) }
+        out.append("")
+        out.append("[replay]")
+        out.append("seed = \(seed)")
+        out.append("crypto_sequence_start = \(cryptoStart)")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func write() throws {
+        var text = header
+        for (at, body) in events {
+            text += "\n[[replay.event]]\nat = \(String(format: "%.6f", at))\n\(body)\n"
+        }
+        try text.write(toFile: "\(directory)/scenario.toml", atomically: true, encoding: .utf8)
+    }
+
+    private func stamp() -> Int64 {
+        let us = ospf_wallclock_us()
+        if firstFrameUs == nil { firstFrameUs = us }
+        return us
+    }
+
+    /// Records an IPv4 datagram (as received, header included).
+    func frame(_ datagram: [UInt8]) {
+        let us = stamp()
+        writer.write(datagram, seconds: us / 1_000_000, microseconds: Int32(us % 1_000_000))
+        writer.flush()
+    }
+
+    /// Records a packet the speaker sent.
+    func sent(_ payload: [UInt8], from source: IPv4Address, to destination: IPv4Address) {
+        frame(LinkLayer.buildIPv4(source: source.value, destination: destination.value, payload: payload))
+    }
+
+    /// Records a non-packet event (`action = ...` lines) at the current time.
+    func event(_ body: String) {
+        let us = ospf_wallclock_us()
+        let at = Double(us - (firstFrameUs ?? us)) / 1e6
+        events.append((at, body))
+        try? write()
+    }
+}

@@ -1,0 +1,428 @@
+import CSpeakerShims
+import Foundation
+import Logging
+import OSPFEngine
+import OSPFWire
+
+/// The live speaker: one single-threaded poll(2) loop over the raw OSPF sockets
+/// (one per interface), the control socket, a signalfd and the engine's timers.
+/// It owns the clock and turns the engine's actions into syscalls.
+///
+/// Why poll rather than SwiftNIO: the daemon watches a handful of descriptors,
+/// needs IP_PKTINFO and per-interface multicast membership by ifindex, and must
+/// feed a value-typed engine from one thread; a small loop does that with no
+/// thread hops and keeps the binary and the build small.
+public final class Speaker {
+    struct Link {
+        var entry: SpeakerConfiguration.InterfaceEntry
+        var fd: Int32 = -1
+        var ifindex: Int32 = 0
+        var up = false
+        var address = IPv4Address.any
+    }
+
+    let configPath: String
+    var config: SpeakerConfiguration
+    var configText: String
+    var logger: Logger
+    var engine: Engine
+    var links: [String: Link] = [:]
+    var timers: [TimerID: Instant] = [:]
+    var state: PersistentState
+    var recorder: Recorder?
+    var signalFD: Int32 = -1
+    var controlFD: Int32 = -1
+    var clients: [Int32: [UInt8]] = [:]
+    let start = ospf_monotonic_ns()
+    var shutdownDeadline: Instant?
+    var exitRequested = false
+    var limiter = RateLimiter()
+    var counters: [String: Int] = [:]
+    var nextInterfaceCheck = Instant.zero
+    /// Prefixes whose desired cost was set by something other than the configuration (health).
+    var healthCost: [Prefix: UInt32?] = [:]
+
+    /// Prepares the speaker: resolves interfaces, loads the state file, opens sockets.
+    public init(configPath: String, recordDirectory: String?, logger: Logger) throws {
+        self.configPath = configPath
+        self.logger = logger
+        guard let text = readFile(configPath) else { throw DaemonError("\(configPath): cannot read the file") }
+        configText = text
+        config = try SpeakerConfiguration.parse(text, file: configPath)
+        state = try PersistentState.load(config.stateFile)
+        // Resolve interfaces (address, prefix length, MTU, ifindex).
+        var resolved = config
+        for (i, entry) in config.interfaces.enumerated() {
+            var info = ospf_interface_info()
+            let rc = ospf_interface_info_get(entry.engine.name, &info)
+            guard rc == 0 else {
+                throw DaemonError("interface \(entry.engine.name): \(String(cString: strerror(-rc)))")
+            }
+            var e = entry
+            if !entry.addressGiven {
+                guard info.address != 0 else {
+                    throw DaemonError(
+                        "interface \(entry.engine.name) has no IPv4 address; add one or set address in \(configPath)")
+                }
+                e.engine.address = IPv4Address(info.address)
+                e.engine.prefixLength = info.netmask.nonzeroBitCount
+            }
+            if !entry.mtuGiven && info.mtu > 0 { e.engine.mtu = UInt16(clamping: info.mtu) }
+            resolved.interfaces[i] = e
+            links[e.engine.name] = Link(entry: e, ifindex: info.index, up: false, address: e.engine.address)
+        }
+        config = resolved
+        var system = SystemRandomNumberGenerator()
+        let seedBytes = system.next() >> 1  // 63 bits: TOML integers are signed 64-bit
+        let wall = UInt32(clamping: ospf_wallclock_seconds())
+        let cryptoStart = max(wall, (state.cryptoSequence ?? 0) &+ 1)
+        engine = Engine(config: config.engineConfiguration(seed: seedBytes, cryptoSequenceStart: cryptoStart))
+        if let recordDirectory {
+            recorder = try Recorder(
+                directory: recordDirectory, configText: text,
+                interfaces: config.interfaces.map {
+                    ($0.engine.name, $0.engine.address, $0.engine.prefixLength, $0.engine.mtu)
+                }, seed: seedBytes, cryptoStart: cryptoStart)
+        }
+    }
+
+    var now: Instant { Instant(nanoseconds: ospf_monotonic_ns() - start) }
+
+    // MARK: - Running
+
+    /// Runs until shutdown; returns the process exit code.
+    public func run() throws -> Int32 {
+        signalFD = ospf_signalfd_open()
+        guard signalFD >= 0 else { throw DaemonError("signalfd: \(String(cString: strerror(-signalFD)))") }
+        try FileManager.default.createDirectory(
+            atPath: (config.controlSocket as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        controlFD = ospf_unix_listen(config.controlSocket)
+        guard controlFD >= 0 else {
+            throw DaemonError("control socket \(config.controlSocket): \(String(cString: strerror(-controlFD)))")
+        }
+        for name in links.keys.sorted() {
+            let fd = ospf_socket_open(name, links[name]!.ifindex)
+            guard fd >= 0 else {
+                throw DaemonError("raw socket on \(name): \(String(cString: strerror(-fd))) (needs CAP_NET_RAW)")
+            }
+            links[name]!.fd = fd
+            let rc = ospf_socket_membership(fd, links[name]!.ifindex, IPv4Address.allSPFRouters.value, 1)
+            if rc < 0 { throw DaemonError("join 224.0.0.5 on \(name): \(String(cString: strerror(-rc)))") }
+        }
+        logger.info(
+            "ospf-speaker starting",
+            metadata: [
+                "router_id": "\(config.routerID)", "area": "\(config.area)",
+                "interfaces":
+                    "\(config.interfaces.map { "\($0.engine.name) \($0.engine.address)/\($0.engine.prefixLength) mtu \($0.engine.mtu)" })",
+                "control": "\(config.controlSocket)",
+            ])
+        if state.maintenance {
+            logger.notice(
+                "maintenance restored from state file",
+                metadata: ["reason": "\(state.maintenanceReason ?? "")", "state_file": "\(config.stateFile)"])
+            recorder?.event("action = \"maintenance-on\"")
+            apply(.maintenance(true))
+        }
+        checkInterfaces()
+        while !exitRequested {
+            pollOnce()
+            fireDueTimers()
+            if now >= nextInterfaceCheck { checkInterfaces() }
+            checkMaintenanceExpiry()
+            if let deadline = shutdownDeadline, now >= deadline {
+                logger.warning("shutdown: acknowledgements still outstanding after 1 s; exiting")
+                exitRequested = true
+            }
+        }
+        finish()
+        return 0
+    }
+
+    func pollOnce() {
+        var fds: [pollfd] = []
+        var roles: [(kind: Int, name: String, fd: Int32)] = []
+        fds.append(pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0))
+        roles.append((0, "", signalFD))
+        fds.append(pollfd(fd: controlFD, events: Int16(POLLIN), revents: 0))
+        roles.append((1, "", controlFD))
+        for (name, link) in links where link.fd >= 0 {
+            fds.append(pollfd(fd: link.fd, events: Int16(POLLIN), revents: 0))
+            roles.append((2, name, link.fd))
+        }
+        for fd in clients.keys {
+            fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
+            roles.append((3, "", fd))
+        }
+        var deadline = nextInterfaceCheck
+        if let t = timers.values.min(), t < deadline { deadline = t }
+        if let s = shutdownDeadline, s < deadline { deadline = s }
+        let waitMs = max(0, min(1000, Int32((deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000)))
+        let n = poll(&fds, nfds_t(fds.count), waitMs)
+        guard n > 0 else { return }
+        for (i, p) in fds.enumerated() where p.revents != 0 {
+            switch roles[i].kind {
+            case 0: handleSignals()
+            case 1: acceptClients()
+            case 2: receivePackets(on: roles[i].name)
+            default: serviceClient(roles[i].fd)
+            }
+        }
+    }
+
+    func fireDueTimers() {
+        while let (timer, at) = timers.min(by: { ($0.value, $0.key.description) < ($1.value, $1.key.description) }),
+            at <= now
+        {
+            timers[timer] = nil
+            apply(.timerFired(timer))
+        }
+    }
+
+    // MARK: - Engine actions
+
+    func apply(_ event: Event) {
+        for action in engine.handle(event, now: now) { perform(action) }
+        state.cryptoSequence = engine.lastCryptoSequence
+    }
+
+    func perform(_ action: Action) {
+        switch action {
+        case .send(let name, let destination, let bytes):
+            guard let link = links[name], link.fd >= 0 else { return }
+            let rc = bytes.withUnsafeBufferPointer {
+                ospf_socket_send(link.fd, $0.baseAddress, $0.count, destination.value)
+            }
+            if rc < 0 {
+                counters["send_errors", default: 0] += 1
+                logLimited(
+                    "send:\(name):\(destination)",
+                    "send to \(destination) on \(name) failed: \(String(cString: strerror(Int32(-rc))))")
+            } else {
+                counters["packets_sent", default: 0] += 1
+                recorder?.sent(bytes, from: link.address, to: destination)
+            }
+        case .armTimer(let t, let at): timers[t] = at
+        case .cancelTimer(let t): timers[t] = nil
+        case .joinGroup(let name, let group), .leaveGroup(let name, let group):
+            guard let link = links[name], link.fd >= 0 else { return }
+            var join: Int32 = 0
+            if case .joinGroup = action { join = 1 }
+            let rc = ospf_socket_membership(link.fd, link.ifindex, group.value, join)
+            if rc < 0 {
+                logger.error(
+                    "multicast \(join == 1 ? "join" : "leave") \(group) on \(name): \(String(cString: strerror(-rc)))")
+            }
+        case .notify(let n): log(n)
+        }
+    }
+
+    func log(_ n: OSPFEngine.Notification) {
+        switch n {
+        case .rejected(let i, let source, let reason, let rule):
+            counters["packets_rejected", default: 0] += 1
+            logLimited("rej:\(i):\(source):\(rule)", "dropped packet from \(source) on \(i): \(reason) (\(rule))")
+        case .neighborState(let i, let nbr, let from, let to, let event):
+            let level: Logger.Level = (to == .full || from == .full) ? .notice : .info
+            logger.log(
+                level: level, "neighbor \(nbr) on \(i): \(from.rawValue) -> \(to.rawValue)",
+                metadata: ["event": "\(event)"])
+        case .interfaceState(let i, let from, let to, let dr, let bdr):
+            logger.notice(
+                "interface \(i): \(from.rawValue) -> \(to.rawValue)", metadata: ["dr": "\(dr)", "bdr": "\(bdr)"])
+        case .lsaOriginated(let h), .lsaFlushed(let h):
+            logger.info("\(n)", metadata: ["lsa": "\(LSAKey(h))"])
+        case .shutdownComplete:
+            logger.notice("shutdown: every flushed LSA acknowledged")
+            exitRequested = true
+        }
+    }
+
+    func logLimited(_ key: String, _ message: String) {
+        let (ok, suppressed) = limiter.allow(key, now: now.nanoseconds)
+        guard ok else { return }
+        logger.warning("\(message)\(suppressed > 0 ? " (\(suppressed) similar suppressed)" : "")")
+    }
+
+    // MARK: - Sockets
+
+    func receivePackets(on name: String) {
+        guard let link = links[name] else { return }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        for _ in 0..<64 {
+            var source: UInt32 = 0
+            var destination: UInt32 = 0
+            var ifindex: Int32 = 0
+            let n = buffer.withUnsafeMutableBufferPointer {
+                ospf_socket_receive(link.fd, $0.baseAddress, $0.count, &source, &destination, &ifindex)
+            }
+            if n <= 0 { return }
+            let datagram = Array(buffer[0..<n])
+            counters["packets_received", default: 0] += 1
+            guard let ip = try? LinkLayerIPv4.parse(datagram) else {
+                counters["packets_rejected", default: 0] += 1
+                logLimited("ip:\(name)", "dropped a malformed IPv4 datagram on \(name) (RFC 791)")
+                continue
+            }
+            if IPv4Address(source) == link.address { continue }  // our own multicast, should loop be on
+            recorder?.frame(datagram)
+            apply(
+                .packetReceived(
+                    interface: name, source: IPv4Address(source),
+                    destination: destination != 0 ? IPv4Address(destination) : ip.destination, bytes: ip.payload))
+        }
+    }
+
+    func checkInterfaces() {
+        nextInterfaceCheck = now.adding(.seconds(1))
+        for name in links.keys.sorted() {
+            var info = ospf_interface_info()
+            let present = ospf_interface_info_get(name, &info) == 0
+            let up = present && info.up != 0
+            guard up != links[name]!.up else { continue }
+            links[name]!.up = up
+            if up {
+                if info.index != links[name]!.ifindex, links[name]!.fd >= 0 {
+                    // The interface was re-created: reopen its socket.
+                    close(links[name]!.fd)
+                    links[name]!.ifindex = info.index
+                    links[name]!.fd = ospf_socket_open(name, info.index)
+                    if links[name]!.fd >= 0 {
+                        _ = ospf_socket_membership(links[name]!.fd, info.index, IPv4Address.allSPFRouters.value, 1)
+                    }
+                }
+                logger.notice("interface \(name) is up")
+                recorder?.event("action = \"interface-up\"\ninterface = \"\(name)\"")
+                apply(.interfaceUp(name))
+            } else {
+                logger.warning("interface \(name) is down")
+                recorder?.event("action = \"interface-down\"\ninterface = \"\(name)\"")
+                apply(.interfaceDown(name))
+            }
+        }
+    }
+
+    // MARK: - Signals
+
+    func handleSignals() {
+        while true {
+            let sig = ospf_signalfd_read(signalFD)
+            if sig <= 0 { return }
+            switch sig {
+            case SIGUSR1: setMaintenance(true, reason: "SIGUSR1", until: nil)
+            case SIGUSR2: setMaintenance(false, reason: "SIGUSR2", until: nil)
+            case SIGHUP: reload()
+            case SIGTERM, SIGINT: beginShutdown(signal: sig == SIGTERM ? "SIGTERM" : "SIGINT")
+            default: break
+            }
+        }
+    }
+
+    func setMaintenance(_ on: Bool, reason: String?, until: Int64?) {
+        let changed = state.maintenance != on
+        state.maintenance = on
+        state.maintenanceReason = on ? reason : nil
+        state.maintenanceSince = on ? (changed ? ospf_wallclock_seconds() : state.maintenanceSince) : nil
+        state.maintenanceUntil = on ? until : nil
+        saveState()
+        guard changed else { return }
+        let before = advertisedCosts()
+        recorder?.event("action = \"\(on ? "maintenance-on" : "maintenance-off")\"")
+        apply(.maintenance(on))
+        logger.notice(
+            "maintenance \(on ? "on" : "off")",
+            metadata: ["reason": "\(reason ?? "")", "before": "\(before)", "after": "\(advertisedCosts())"])
+    }
+
+    func checkMaintenanceExpiry() {
+        if state.maintenance, let until = state.maintenanceUntil, ospf_wallclock_seconds() >= until {
+            setMaintenance(false, reason: "expired", until: nil)
+        }
+    }
+
+    func advertisedCosts() -> String {
+        config.advertisements.map { a in "\(a.prefix)=\(engine.effectiveCost(a).map(String.init) ?? "withdrawn")" }
+            .joined(separator: " ")
+    }
+
+    func saveState() {
+        do { try state.save(config.stateFile) } catch {
+            logger.error("cannot write state file \(config.stateFile): \(error)")
+        }
+    }
+
+    func reload() {
+        guard let text = readFile(configPath) else {
+            logger.error("reload: cannot read \(configPath); keeping the running configuration")
+            return
+        }
+        let fresh: SpeakerConfiguration
+        do { fresh = try SpeakerConfiguration.parse(text, file: configPath) } catch {
+            logger.error("reload: \(configPath) is invalid; keeping the running configuration:\n\(error)")
+            return
+        }
+        let interfacesChanged =
+            fresh.routerID != config.routerID || fresh.area != config.area
+            || fresh.interfaces.map(\.engine.name) != config.interfaces.map(\.engine.name)
+            || zip(fresh.interfaces, config.interfaces).contains { a, b in
+                var x = a.engine
+                x.address = b.engine.address
+                x.prefixLength = b.engine.prefixLength
+                if !a.mtuGiven { x.mtu = b.engine.mtu }
+                return x != b.engine
+            }
+        if interfacesChanged {
+            logger.warning("reload: router ID, area or interface settings changed; they apply after a restart")
+        }
+        configText = text
+        config.advertisements = fresh.advertisements
+        config.maxMetric = fresh.maxMetric
+        apply(.reconfigure(advertisements: fresh.advertisements, maxMetric: fresh.maxMetric))
+        logger.notice("reload: configuration applied", metadata: ["advertisements": "\(advertisedCosts())"])
+    }
+
+    func beginShutdown(signal: String) {
+        guard shutdownDeadline == nil else {
+            exitRequested = true
+            return
+        }
+        logger.notice("\(signal): withdrawing (flushing our LSAs, goodbye Hellos)")
+        recorder?.event("action = \"shutdown\"")
+        shutdownDeadline = now.adding(.seconds(1))
+        apply(.shutdown)
+    }
+
+    func finish() {
+        saveState()
+        for link in links.values where link.fd >= 0 { close(link.fd) }
+        if controlFD >= 0 {
+            close(controlFD)
+            unlink(config.controlSocket)
+        }
+        logger.notice("ospf-speaker stopped")
+    }
+}
+
+/// A fatal startup problem, with the file, interface or syscall named.
+public struct DaemonError: Error, CustomStringConvertible {
+    /// The message.
+    public var description: String
+    init(_ d: String) { description = d }
+}
+
+/// Parses a received IPv4 datagram (header included) into its payload.
+enum LinkLayerIPv4 {
+    struct Parsed {
+        var destination: IPv4Address
+        var payload: [UInt8]
+    }
+
+    static func parse(_ d: [UInt8]) throws -> Parsed {
+        guard d.count >= 20, d[0] >> 4 == 4 else { throw DaemonError("not IPv4") }
+        let ihl = Int(d[0] & 0x0F) * 4
+        let total = Int(UInt16(d[2]) << 8 | UInt16(d[3]))
+        guard ihl >= 20, total >= ihl, total <= d.count else { throw DaemonError("bad IPv4 lengths") }
+        let dst = UInt32(d[16]) << 24 | UInt32(d[17]) << 16 | UInt32(d[18]) << 8 | UInt32(d[19])
+        return Parsed(destination: IPv4Address(dst), payload: Array(d[ihl..<total]))
+    }
+}
