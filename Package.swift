@@ -29,10 +29,15 @@ let package = Package(
         .target(
             name: "SpeakerDaemon",
             dependencies: [
-                "OSPFEngine", "OSPFWire", "PcapFile", "CSpeakerShims",
+                "OSPFEngine", "OSPFWire", "PcapFile", "CSpeakerShims", "HealthChecks",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Shaping health: check runners, rise/fall hysteresis, the LibreQoS built-in.
+        .target(
+            name: "HealthChecks",
+            dependencies: ["CSpeakerShims", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Small C helpers for the daemon's syscalls (raw sockets with IP_PKTINFO, signalfd, Unix sockets).
         .target(name: "CSpeakerShims"),
@@ -72,6 +77,7 @@ let package = Package(
         .testTarget(name: "PcapFileTests", dependencies: ["PcapFile"]),
         .testTarget(name: "OSPFEngineTests", dependencies: ["OSPFEngine", "OSPFWire"]),
         .testTarget(name: "SpeakerDaemonTests", dependencies: ["SpeakerDaemon", "OSPFEngine", "OSPFWire"]),
+        .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
     ],
     swiftLanguageModes: [.v6]
 )

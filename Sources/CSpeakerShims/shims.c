@@ -178,3 +178,97 @@ int64_t ospf_wallclock_us(void) {
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
+
+#include <poll.h>
+#include <stdio.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+ospf_run_result ospf_run_command(char *const argv[], int timeout_ms, char *out, long out_cap) {
+    ospf_run_result r = {.exit_code = -1, .timed_out = 0, .output_len = 0};
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) < 0) return r;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
+    posix_spawnattr_setpgroup(&attr, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    close(fds[1]);
+    if (rc != 0) {
+        close(fds[0]);
+        if (out_cap > 0) r.output_len = snprintf(out, (size_t)out_cap, "cannot run %s: %s", argv[0], strerror(rc));
+        if (r.output_len >= out_cap) r.output_len = out_cap - 1;
+        return r;
+    }
+    int64_t deadline = ospf_monotonic_ns() + (int64_t)timeout_ms * 1000000LL;
+    int open_pipe = 1;
+    for (;;) {
+        int64_t left = (deadline - ospf_monotonic_ns()) / 1000000LL;
+        if (left <= 0) {
+            kill(-pid, SIGKILL);
+            r.timed_out = 1;
+            break;
+        }
+        if (open_pipe) {
+            struct pollfd p = {.fd = fds[0], .events = POLLIN};
+            int n = poll(&p, 1, (int)(left < 50 ? left : 50));
+            if (n > 0) {
+                char tmp[4096];
+                ssize_t got = read(fds[0], tmp, sizeof(tmp));
+                if (got <= 0) {
+                    open_pipe = 0;
+                } else {
+                    long room = out_cap - 1 - r.output_len;
+                    if (room > 0) {
+                        long c = got < room ? got : room;
+                        memcpy(out + r.output_len, tmp, (size_t)c);
+                        r.output_len += c;
+                    }
+                }
+            }
+        } else {
+            struct timespec ts = {0, 5000000};
+            nanosleep(&ts, NULL);
+        }
+        int status;
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid) {
+            // Drain what is left in the pipe.
+            char tmp[4096];
+            ssize_t got;
+            while (open_pipe && (got = read(fds[0], tmp, sizeof(tmp))) > 0) {
+                long room = out_cap - 1 - r.output_len;
+                if (room <= 0) break;
+                long c = got < room ? got : room;
+                memcpy(out + r.output_len, tmp, (size_t)c);
+                r.output_len += c;
+            }
+            r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            close(fds[0]);
+            if (out_cap > 0) out[r.output_len] = 0;
+            return r;
+        }
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    kill(-pid, SIGKILL);  // anything left in the group
+    close(fds[0]);
+    r.exit_code = -1;
+    if (out_cap > 0) out[r.output_len] = 0;
+    return r;
+}
+
+int ospf_pipe(int fds[2]) { return pipe2(fds, O_NONBLOCK | O_CLOEXEC) < 0 ? -errno : 0; }

@@ -56,3 +56,18 @@ int64_t ospf_wallclock_seconds(void);
 int64_t ospf_wallclock_us(void);
 
 #endif
+
+/// Result of running a command with a deadline.
+typedef struct {
+    int exit_code;      ///< exit status, or 128+signal, or -1 if it could not start
+    int timed_out;      ///< 1 when the deadline passed and the process group was killed
+    long output_len;    ///< bytes written to the output buffer
+} ospf_run_result;
+
+/// Runs argv (NULL-terminated) in its own process group with stdin from /dev/null and
+/// stdout+stderr captured (up to out_cap bytes), waiting at most timeout_ms. On
+/// timeout the whole process group gets SIGKILL. Blocking: call it off the event loop.
+ospf_run_result ospf_run_command(char *const argv[], int timeout_ms, char *out, long out_cap);
+
+/// Creates a non-blocking pipe; fds[0] read end, fds[1] write end. 0 or -errno.
+int ospf_pipe(int fds[2]);

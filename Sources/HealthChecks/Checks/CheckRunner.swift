@@ -1,0 +1,167 @@
+import CSpeakerShims
+import Foundation
+
+/// Runs one check to completion (blocking; the monitor calls it off the event loop).
+/// Which mechanism each type uses: `interface` and `file` read sysfs/stat directly;
+/// `tc-qdisc`, `tc-filter` and `xdp` parse the JSON of `tc -j` / `ip -j -d` (iproute2
+/// speaks the netlink dumps and prints them stably); `systemd` runs `systemctl is-active`;
+/// `command` runs the argv in its own process group; `http` speaks HTTP/1.0 over a socket.
+public enum CheckRunner {
+    /// Runs `kind` with a deadline.
+    public static func run(_ kind: CheckKind, timeoutMs: Int) -> CheckResult {
+        switch kind {
+        case .command(let argv):
+            let r = command(argv, timeoutMs: timeoutMs)
+            if r.timedOut { return CheckResult(passed: false, detail: "timed out after \(timeoutMs) ms; \(r.output)") }
+            return CheckResult(passed: r.exitCode == 0, detail: "exit \(r.exitCode)\(r.output.isEmpty ? "" : ": \(r.output)")")
+        case .interface(let name):
+            return interfaceUp(name)
+        case .tcQdisc(let name, let kind, let handle, let perTXQueue):
+            return tcQdisc(name, kind: kind, handle: handle, perTXQueue: perTXQueue, timeoutMs: timeoutMs)
+        case .tcFilter(let name, let direction, let filterName):
+            return tcFilter(name, direction: direction, name: filterName, timeoutMs: timeoutMs)
+        case .xdp(let name):
+            return xdp(name, timeoutMs: timeoutMs)
+        case .systemd(let unit):
+            let r = command(["systemctl", "is-active", unit], timeoutMs: timeoutMs)
+            return CheckResult(passed: r.exitCode == 0 && !r.timedOut, detail: "\(unit): \(r.output.isEmpty ? "exit \(r.exitCode)" : r.output)")
+        case .http(let url):
+            return HTTPProbe.get(url, timeoutMs: timeoutMs)
+        case .file(let path, let mustExist):
+            let exists = access(path, F_OK) == 0
+            return CheckResult(
+                passed: exists == mustExist, detail: "\(path) \(exists ? "exists" : "is absent")")
+        case .libreqos(let conf):
+            return LibreQoSCheck.run(lqosConf: conf, timeoutMs: timeoutMs)
+        }
+    }
+
+    /// Output of a finished command.
+    public struct CommandOutput: Sendable {
+        /// Exit status (128+signal when killed, -1 when it could not start or timed out).
+        public var exitCode: Int32
+        /// Whether the deadline passed (the process group was killed).
+        public var timedOut: Bool
+        /// Captured stdout+stderr, trimmed and truncated to 400 characters.
+        public var output: String
+    }
+
+    /// Runs argv in its own process group with a deadline.
+    public static func command(_ argv: [String], timeoutMs: Int) -> CommandOutput {
+        guard !argv.isEmpty else { return CommandOutput(exitCode: -1, timedOut: false, output: "empty command") }
+        var cStrings = argv.map { strdup($0) }
+        cStrings.append(nil)
+        defer { for p in cStrings { free(p) } }
+        var buffer = [CChar](repeating: 0, count: 16384)
+        let r = cStrings.withUnsafeMutableBufferPointer { argvPtr in
+            buffer.withUnsafeMutableBufferPointer { out in
+                ospf_run_command(argvPtr.baseAddress, Int32(timeoutMs), out.baseAddress, out.count)
+            }
+        }
+        let raw = String(decoding: buffer.prefix(Int(r.output_len)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return CommandOutput(exitCode: r.exit_code, timedOut: r.timed_out != 0, output: truncate(raw))
+    }
+
+    /// The full output of a command (for JSON parsing), or nil with the reason.
+    static func json(_ argv: [String], timeoutMs: Int) -> (Any?, String) {
+        guard !argv.isEmpty else { return (nil, "empty command") }
+        var cStrings = argv.map { strdup($0) }
+        cStrings.append(nil)
+        defer { for p in cStrings { free(p) } }
+        var buffer = [CChar](repeating: 0, count: 1 << 20)
+        let r = cStrings.withUnsafeMutableBufferPointer { argvPtr in
+            buffer.withUnsafeMutableBufferPointer { out in
+                ospf_run_command(argvPtr.baseAddress, Int32(timeoutMs), out.baseAddress, out.count)
+            }
+        }
+        let data = Data(buffer.prefix(Int(r.output_len)).map { UInt8(bitPattern: $0) })
+        if r.timed_out != 0 { return (nil, "\(argv.joined(separator: " ")) timed out") }
+        guard r.exit_code == 0 else {
+            return (nil, "\(argv.joined(separator: " ")): exit \(r.exit_code): \(truncate(String(decoding: data, as: UTF8.self)))")
+        }
+        guard let value = try? JSONSerialization.jsonObject(with: data) else {
+            return (nil, "\(argv.joined(separator: " ")): output is not JSON")
+        }
+        return (value, "")
+    }
+
+    static func truncate(_ s: String) -> String {
+        let t = s.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: " | ")
+        return t.count > 400 ? String(t.prefix(400)) + "..." : t
+    }
+
+    static func readSys(_ path: String) -> String? {
+        guard let s = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `operstate` up, or `unknown` with carrier (bridges without ports, some virtual devices).
+    public static func interfaceUp(_ name: String) -> CheckResult {
+        guard let state = readSys("/sys/class/net/\(name)/operstate") else {
+            return CheckResult(passed: false, detail: "\(name): no such interface")
+        }
+        let carrier = readSys("/sys/class/net/\(name)/carrier") == "1"
+        let up = state == "up" || (state == "unknown" && carrier)
+        return CheckResult(passed: up, detail: "\(name): operstate \(state)\(carrier ? ", carrier" : ", no carrier")")
+    }
+
+    /// Number of TX queues of an interface (sysfs).
+    static func txQueues(_ name: String) -> Int {
+        let items = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net/\(name)/queues")) ?? []
+        return items.filter { $0.hasPrefix("tx-") }.count
+    }
+
+    static func tcQdisc(_ name: String, kind: String, handle: String?, perTXQueue: String?, timeoutMs: Int) -> CheckResult {
+        let (value, why) = json(["tc", "-j", "qdisc", "show", "dev", name], timeoutMs: timeoutMs)
+        guard let list = value as? [[String: Any]] else { return CheckResult(passed: false, detail: why) }
+        guard let root = list.first(where: { $0["root"] as? Bool == true }) else {
+            return CheckResult(passed: false, detail: "\(name): no root qdisc")
+        }
+        let rootKind = root["kind"] as? String ?? "?"
+        let rootHandle = root["handle"] as? String ?? "?"
+        guard rootKind == kind, handle == nil || rootHandle == handle else {
+            return CheckResult(
+                passed: false,
+                detail: "\(name): root qdisc is \(rootKind) \(rootHandle), expected \(kind)\(handle.map { " \($0)" } ?? "")")
+        }
+        guard let child = perTXQueue else {
+            return CheckResult(passed: true, detail: "\(name): root \(rootKind) \(rootHandle)")
+        }
+        let queues = txQueues(name)
+        var missing: [String] = []
+        for q in 1...max(1, queues) {
+            let parent = "\(rootHandle)\(String(q, radix: 16))"
+            if !list.contains(where: { $0["parent"] as? String == parent && $0["kind"] as? String == child }) {
+                missing.append(parent)
+            }
+        }
+        if missing.isEmpty {
+            return CheckResult(passed: true, detail: "\(name): root \(rootKind) \(rootHandle) with \(child) on \(queues) TX queue(s)")
+        }
+        return CheckResult(passed: false, detail: "\(name): no \(child) under \(missing.joined(separator: ", "))")
+    }
+
+    static func tcFilter(_ name: String, direction: String, name filterName: String?, timeoutMs: Int) -> CheckResult {
+        let (value, why) = json(["tc", "-j", "filter", "show", "dev", name, direction], timeoutMs: timeoutMs)
+        guard let list = value as? [[String: Any]] else { return CheckResult(passed: false, detail: why) }
+        let bpf = list.filter { $0["kind"] as? String == "bpf" && $0["options"] != nil }
+        let names = bpf.compactMap { ($0["options"] as? [String: Any])?["bpf_name"] as? String }
+        let match = filterName.map { n in names.contains { $0.contains(n) } } ?? !bpf.isEmpty
+        return CheckResult(
+            passed: match,
+            detail: "\(name) \(direction): \(names.isEmpty ? "no BPF classifier" : "bpf \(names.joined(separator: ", "))")")
+    }
+
+    static func xdp(_ name: String, timeoutMs: Int) -> CheckResult {
+        let (value, why) = json(["ip", "-j", "-d", "link", "show", "dev", name], timeoutMs: timeoutMs)
+        guard let list = value as? [[String: Any]], let link = list.first else {
+            return CheckResult(passed: false, detail: why)
+        }
+        guard let x = link["xdp"] as? [String: Any] else {
+            return CheckResult(passed: false, detail: "\(name): no XDP program attached")
+        }
+        let prog = (x["prog"] as? [String: Any])?["name"] as? String
+            ?? ((x["attached"] as? [[String: Any]])?.first?["prog"] as? [String: Any])?["name"] as? String ?? "?"
+        return CheckResult(passed: true, detail: "\(name): XDP \(prog) (mode \(x["mode"] ?? "?"))")
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import TOMLKit
+
+/// The LibreQoS built-in: what "shaping is working" means on a LibreQoS box.
+///
+/// From lqos.conf: `[bridge]` `to_internet`/`to_network` (or `[single_interface]`
+/// `interface` when `enabled`), and `[queues]` `queue_mode` (`shape`/`observe`) or
+/// the legacy `monitor_only`. Sub-checks, each reported on its own:
+/// both shaping interfaces up; an XDP program on each; a BPF classifier on each
+/// interface's egress hook; in shape mode a root `mq` with handle `7fff:` and an
+/// `htb` under every TX queue; `lqosd` active when systemd runs the machine.
+public enum LibreQoSCheck {
+    /// What lqos.conf says.
+    public struct Setup: Sendable, Hashable {
+        /// Shaping interfaces.
+        public var interfaces: [String]
+        /// Whether LibreQoS shapes (false: observe / monitor only).
+        public var shaping: Bool
+    }
+
+    /// Why lqos.conf could not be used.
+    public struct ConfError: Error, CustomStringConvertible {
+        /// File and reason.
+        public var description: String
+    }
+
+    /// Reads lqos.conf.
+    public static func setup(lqosConf path: String) throws(ConfError) -> Setup {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfError(description: "\(path): cannot read")
+        }
+        let root: TOMLTable
+        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
+            throw ConfError(description: "\(path):\(e.source.begin.line): \(e.description)")
+        } catch {
+            throw ConfError(description: "\(path): \(error)")
+        }
+        var interfaces: [String] = []
+        if let single = root["single_interface"]?.table, single["enabled"]?.bool == true {
+            guard let i = single["interface"]?.string else {
+                throw ConfError(description: "\(path): [single_interface] enabled without interface")
+            }
+            interfaces = [i]
+        } else if let bridge = root["bridge"]?.table {
+            guard let a = bridge["to_internet"]?.string, let b = bridge["to_network"]?.string else {
+                throw ConfError(description: "\(path): [bridge] needs to_internet and to_network")
+            }
+            interfaces = [a, b]
+        } else {
+            throw ConfError(description: "\(path): neither [bridge] nor an enabled [single_interface]")
+        }
+        var shaping = true
+        if let queues = root["queues"]?.table {
+            if let mode = queues["queue_mode"]?.string {
+                shaping = mode.lowercased() == "shape"
+            } else if let monitor = queues["monitor_only"]?.bool {
+                shaping = !monitor
+            }
+        }
+        return Setup(interfaces: interfaces, shaping: shaping)
+    }
+
+    /// Runs every sub-check.
+    public static func run(lqosConf: String, timeoutMs: Int) -> CheckResult {
+        let s: Setup
+        do { s = try setup(lqosConf: lqosConf) } catch {
+            return CheckResult(passed: false, detail: error.description, parts: [.init(name: "lqos.conf", passed: false, detail: error.description)])
+        }
+        var parts: [CheckResult.Part] = []
+        for i in s.interfaces {
+            let up = CheckRunner.interfaceUp(i)
+            parts.append(.init(name: "interface(\(i))", passed: up.passed, detail: up.detail))
+            let x = CheckRunner.run(.xdp(interface: i), timeoutMs: timeoutMs)
+            parts.append(.init(name: "xdp(\(i))", passed: x.passed, detail: x.detail))
+            let f = CheckRunner.run(.tcFilter(interface: i, direction: "egress", name: nil), timeoutMs: timeoutMs)
+            parts.append(.init(name: "tc-egress-bpf(\(i))", passed: f.passed, detail: f.detail))
+            if s.shaping {
+                let q = CheckRunner.run(
+                    .tcQdisc(interface: i, kind: "mq", handle: "7fff:", perTXQueue: "htb"), timeoutMs: timeoutMs)
+                parts.append(.init(name: "mq-htb(\(i))", passed: q.passed, detail: q.detail))
+            }
+        }
+        if FileManager.default.fileExists(atPath: "/run/systemd/system") {
+            let u = CheckRunner.run(.systemd(unit: "lqosd.service"), timeoutMs: timeoutMs)
+            parts.append(.init(name: "lqosd", passed: u.passed, detail: u.detail))
+        }
+        return CheckResult.combined(parts)
+    }
+}

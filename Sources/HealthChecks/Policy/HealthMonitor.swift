@@ -1,0 +1,94 @@
+import CSpeakerShims
+import Dispatch
+import Foundation
+
+/// Runs checks on their schedules on background threads, never blocking the
+/// caller's event loop. Results are queued and a pipe becomes readable; the loop
+/// calls ``drain()`` and feeds the results to its ``HealthState``.
+public final class HealthMonitor: @unchecked Sendable {
+    /// One finished run.
+    public struct Report: Sendable {
+        /// The check's name.
+        public var name: String
+        /// What it found.
+        public var result: CheckResult
+        /// How long it took, in milliseconds.
+        public var elapsedMs: Int
+    }
+
+    /// The checks.
+    public let specs: [CheckSpec]
+    /// Readable when reports are waiting.
+    public let wakeFD: Int32
+    private let writeFD: Int32
+    private let lock = NSLock()
+    private var pending: [Report] = []
+    private var running: Set<String> = []
+    private var stopped = false
+    private let queue = DispatchQueue(label: "ospf-speaker.health", attributes: .concurrent)
+    private var timers: [DispatchSourceTimer] = []
+
+    /// Prepares the monitor; ``start()`` begins the schedules.
+    public init(specs: [CheckSpec]) throws {
+        self.specs = specs
+        var fds: [Int32] = [0, 0]
+        let rc = ospf_pipe(&fds)
+        guard rc == 0 else { throw CocoaError(.fileWriteUnknown) }
+        wakeFD = fds[0]
+        writeFD = fds[1]
+    }
+
+    /// Starts every check now and then at its interval. A run still going when
+    /// the next is due is not doubled up.
+    public func start() {
+        for spec in specs {
+            let t = DispatchSource.makeTimerSource(queue: queue)
+            t.schedule(deadline: .now(), repeating: .milliseconds(max(10, spec.intervalMs)))
+            t.setEventHandler { [weak self] in self?.fire(spec) }
+            t.resume()
+            timers.append(t)
+        }
+    }
+
+    /// Stops the schedules.
+    public func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+        for t in timers { t.cancel() }
+        timers = []
+    }
+
+    private func fire(_ spec: CheckSpec) {
+        lock.lock()
+        if stopped || running.contains(spec.name) {
+            lock.unlock()
+            return
+        }
+        running.insert(spec.name)
+        lock.unlock()
+        let start = ospf_monotonic_ns()
+        var result = CheckRunner.run(spec.kind, timeoutMs: spec.timeoutMs)
+        let elapsed = Int((ospf_monotonic_ns() - start) / 1_000_000)
+        if elapsed > spec.timeoutMs && result.passed {
+            result = CheckResult(passed: false, detail: "took \(elapsed) ms (timeout \(spec.timeoutMs) ms); \(result.detail)", parts: result.parts)
+        }
+        lock.lock()
+        running.remove(spec.name)
+        pending.append(Report(name: spec.name, result: result, elapsedMs: elapsed))
+        lock.unlock()
+        var one: UInt8 = 1
+        _ = write(writeFD, &one, 1)
+    }
+
+    /// Takes every waiting report (and clears the wake pipe).
+    public func drain() -> [Report] {
+        var buf = [UInt8](repeating: 0, count: 256)
+        while read(wakeFD, &buf, buf.count) > 0 {}
+        lock.lock()
+        defer { lock.unlock() }
+        let out = pending
+        pending = []
+        return out
+    }
+}

@@ -1,0 +1,65 @@
+/// Rise/fall hysteresis for one check (ExaBGP healthcheck semantics): `fall`
+/// consecutive failures take an up check down; `rise` consecutive passes take a
+/// down check up. A check starts down (startup hold-down) and must pass `rise`
+/// times before it counts as up.
+public struct Hysteresis: Sendable, Hashable {
+    /// Whether the check counts as up.
+    public private(set) var up = false
+    /// Consecutive passes (while down) or failures (while up) towards a change.
+    public private(set) var streak = 0
+    /// Passes needed to go up.
+    public let rise: Int
+    /// Failures needed to go down.
+    public let fall: Int
+    /// Runs seen.
+    public private(set) var runs = 0
+
+    /// A down check.
+    public init(rise: Int, fall: Int) {
+        self.rise = max(1, rise)
+        self.fall = max(1, fall)
+    }
+
+    /// Feeds one result; returns true when `up` changed.
+    public mutating func record(_ passed: Bool) -> Bool {
+        runs += 1
+        if passed == up {
+            streak = 0
+            return false
+        }
+        streak += 1
+        if streak >= (up ? fall : rise) {
+            up.toggle()
+            streak = 0
+            return true
+        }
+        return false
+    }
+}
+
+/// The speaker's overall health: up when every check is up.
+public struct HealthState: Sendable {
+    /// Per-check hysteresis, by name.
+    public private(set) var checks: [String: Hysteresis]
+    /// The latest result of each check.
+    public private(set) var lastResult: [String: CheckResult] = [:]
+    /// Check order as configured.
+    public let order: [String]
+
+    /// All checks down (startup hold-down).
+    public init(specs: [CheckSpec]) {
+        checks = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, Hysteresis(rise: $0.rise, fall: $0.fall)) })
+        order = specs.map(\.name)
+    }
+
+    /// Whether every check is up (true when there are no checks).
+    public var healthy: Bool { checks.values.allSatisfy(\.up) }
+
+    /// Records a result; returns true when the overall health changed.
+    public mutating func record(_ name: String, _ result: CheckResult) -> (checkChanged: Bool, healthChanged: Bool) {
+        let before = healthy
+        lastResult[name] = result
+        let changed = checks[name]?.record(result.passed) ?? false
+        return (changed, healthy != before)
+    }
+}
