@@ -125,11 +125,13 @@ struct MaintenanceCommand: ParsableCommand {
     @Option(help: "Why (kept in the state file and shown by status).") var reason: String?
     @Option(name: .customLong("for"), help: "Leave maintenance by itself after this long (e.g. 30m, 2h, 90s).")
     var duration: String?
+    @Flag(help: "Do not warn when no backup path is visible.") var force = false
     @OptionGroup var control: ControlOptions
 
     func run() throws {
         guard mode == "on" || mode == "off" else { throw ValidationError("expected on or off, got \(mode)") }
         var command = "maintenance \(mode)"
+        if force { command += " --force" }
         if let duration {
             guard mode == "on", let seconds = Self.seconds(duration) else {
                 throw ValidationError("--for \(duration): expected a duration like 90s, 30m or 2h, with `on`")

@@ -11,6 +11,13 @@ enum StatusText {
         let m = root["maintenance"] as? [String: Any] ?? [:]
         out += "router \(root["router_id"] ?? "?") area \(root["area"] ?? "?")"
         out += (m["on"] as? Bool == true) ? "  MAINTENANCE (\(m["reason"] as? String ?? ""))\n" : "\n"
+        if let h = root["health"] as? [String: Any], let checks = h["checks"] as? [[String: Any]], !checks.isEmpty {
+            out += "health \((h["healthy"] as? Bool ?? false) ? "healthy" : "DEGRADED")\n"
+            for c in checks {
+                out += "  check \(c["name"] ?? "") (\(c["type"] ?? "")) \((c["up"] as? Bool ?? false) ? "up" : "down")"
+                out += ": \(c["detail"] as? String ?? "not run yet")\n"
+            }
+        }
         for i in root["interfaces"] as? [[String: Any]] ?? [] {
             out += "interface \(i["name"] ?? "") \(i["address"] ?? "") \(i["network"] ?? "") \(i["state"] ?? "")"
             out += " cost \(i["cost"] ?? "") dr \(i["dr"] ?? "") bdr \(i["bdr"] ?? "") auth \(i["auth"] ?? "")\n"
@@ -24,6 +31,7 @@ enum StatusText {
             out +=
                 " on the wire \(a["wire_cost"] ?? "") (cost \(a["cost"] ?? ""), degraded \(a["degraded_cost"] ?? ""))\n"
         }
+        for w in root["warnings"] as? [String] ?? [] { out += "WARNING: \(w)\n" }
         if let l = root["lsdb"] as? [String: Any] {
             let types = (l["by_type"] as? [String: Any] ?? [:]).map { "\($0.key) \($0.value)" }.sorted()
             out += "lsdb \(l["count"] ?? 0) LSAs: \(types.joined(separator: ", "))\n"

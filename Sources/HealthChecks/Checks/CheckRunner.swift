@@ -13,7 +13,8 @@ public enum CheckRunner {
         case .command(let argv):
             let r = command(argv, timeoutMs: timeoutMs)
             if r.timedOut { return CheckResult(passed: false, detail: "timed out after \(timeoutMs) ms; \(r.output)") }
-            return CheckResult(passed: r.exitCode == 0, detail: "exit \(r.exitCode)\(r.output.isEmpty ? "" : ": \(r.output)")")
+            return CheckResult(
+                passed: r.exitCode == 0, detail: "exit \(r.exitCode)\(r.output.isEmpty ? "" : ": \(r.output)")")
         case .interface(let name):
             return interfaceUp(name)
         case .tcQdisc(let name, let kind, let handle, let perTXQueue):
@@ -24,7 +25,9 @@ public enum CheckRunner {
             return xdp(name, timeoutMs: timeoutMs)
         case .systemd(let unit):
             let r = command(["systemctl", "is-active", unit], timeoutMs: timeoutMs)
-            return CheckResult(passed: r.exitCode == 0 && !r.timedOut, detail: "\(unit): \(r.output.isEmpty ? "exit \(r.exitCode)" : r.output)")
+            return CheckResult(
+                passed: r.exitCode == 0 && !r.timedOut,
+                detail: "\(unit): \(r.output.isEmpty ? "exit \(r.exitCode)" : r.output)")
         case .http(let url):
             return HTTPProbe.get(url, timeoutMs: timeoutMs)
         case .file(let path, let mustExist):
@@ -77,7 +80,10 @@ public enum CheckRunner {
         let data = Data(buffer.prefix(Int(r.output_len)).map { UInt8(bitPattern: $0) })
         if r.timed_out != 0 { return (nil, "\(argv.joined(separator: " ")) timed out") }
         guard r.exit_code == 0 else {
-            return (nil, "\(argv.joined(separator: " ")): exit \(r.exit_code): \(truncate(String(decoding: data, as: UTF8.self)))")
+            return (
+                nil,
+                "\(argv.joined(separator: " ")): exit \(r.exit_code): \(truncate(String(decoding: data, as: UTF8.self)))"
+            )
         }
         guard let value = try? JSONSerialization.jsonObject(with: data) else {
             return (nil, "\(argv.joined(separator: " ")): output is not JSON")
@@ -111,7 +117,9 @@ public enum CheckRunner {
         return items.filter { $0.hasPrefix("tx-") }.count
     }
 
-    static func tcQdisc(_ name: String, kind: String, handle: String?, perTXQueue: String?, timeoutMs: Int) -> CheckResult {
+    static func tcQdisc(_ name: String, kind: String, handle: String?, perTXQueue: String?, timeoutMs: Int)
+        -> CheckResult
+    {
         let (value, why) = json(["tc", "-j", "qdisc", "show", "dev", name], timeoutMs: timeoutMs)
         guard let list = value as? [[String: Any]] else { return CheckResult(passed: false, detail: why) }
         guard let root = list.first(where: { $0["root"] as? Bool == true }) else {
@@ -122,7 +130,9 @@ public enum CheckRunner {
         guard rootKind == kind, handle == nil || rootHandle == handle else {
             return CheckResult(
                 passed: false,
-                detail: "\(name): root qdisc is \(rootKind) \(rootHandle), expected \(kind)\(handle.map { " \($0)" } ?? "")")
+                detail:
+                    "\(name): root qdisc is \(rootKind) \(rootHandle), expected \(kind)\(handle.map { " \($0)" } ?? "")"
+            )
         }
         guard let child = perTXQueue else {
             return CheckResult(passed: true, detail: "\(name): root \(rootKind) \(rootHandle)")
@@ -136,7 +146,8 @@ public enum CheckRunner {
             }
         }
         if missing.isEmpty {
-            return CheckResult(passed: true, detail: "\(name): root \(rootKind) \(rootHandle) with \(child) on \(queues) TX queue(s)")
+            return CheckResult(
+                passed: true, detail: "\(name): root \(rootKind) \(rootHandle) with \(child) on \(queues) TX queue(s)")
         }
         return CheckResult(passed: false, detail: "\(name): no \(child) under \(missing.joined(separator: ", "))")
     }
@@ -149,7 +160,8 @@ public enum CheckRunner {
         let match = filterName.map { n in names.contains { $0.contains(n) } } ?? !bpf.isEmpty
         return CheckResult(
             passed: match,
-            detail: "\(name) \(direction): \(names.isEmpty ? "no BPF classifier" : "bpf \(names.joined(separator: ", "))")")
+            detail:
+                "\(name) \(direction): \(names.isEmpty ? "no BPF classifier" : "bpf \(names.joined(separator: ", "))")")
     }
 
     static func xdp(_ name: String, timeoutMs: Int) -> CheckResult {
@@ -160,7 +172,8 @@ public enum CheckRunner {
         guard let x = link["xdp"] as? [String: Any] else {
             return CheckResult(passed: false, detail: "\(name): no XDP program attached")
         }
-        let prog = (x["prog"] as? [String: Any])?["name"] as? String
+        let prog =
+            (x["prog"] as? [String: Any])?["name"] as? String
             ?? ((x["attached"] as? [[String: Any]])?.first?["prog"] as? [String: Any])?["name"] as? String ?? "?"
         return CheckResult(passed: true, detail: "\(name): XDP \(prog) (mode \(x["mode"] ?? "?"))")
     }

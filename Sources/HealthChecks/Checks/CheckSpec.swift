@@ -54,7 +54,9 @@ public struct CheckSpec: Sendable, Hashable {
     public var fall: Int
 
     /// Creates a check.
-    public init(name: String, kind: CheckKind, intervalMs: Int = 1000, timeoutMs: Int = 500, rise: Int = 3, fall: Int = 2) {
+    public init(
+        name: String, kind: CheckKind, intervalMs: Int = 1000, timeoutMs: Int = 500, rise: Int = 3, fall: Int = 2
+    ) {
         self.name = name
         self.kind = kind
         self.intervalMs = intervalMs

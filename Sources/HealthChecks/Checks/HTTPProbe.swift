@@ -7,7 +7,9 @@ import Foundation
 /// A minimal HTTP/1.0 GET (plain http), enough to ask a local API whether it answers 2xx.
 enum HTTPProbe {
     static func get(_ url: String, timeoutMs: Int) -> CheckResult {
-        guard url.hasPrefix("http://") else { return CheckResult(passed: false, detail: "\(url): only http:// is supported") }
+        guard url.hasPrefix("http://") else {
+            return CheckResult(passed: false, detail: "\(url): only http:// is supported")
+        }
         let rest = url.dropFirst("http://".count)
         let hostPort = rest.prefix { $0 != "/" }
         let path = rest.dropFirst(hostPort.count)
@@ -38,8 +40,11 @@ enum HTTPProbe {
         var soError: Int32 = 0
         var len = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &len)
-        guard soError == 0 else { return CheckResult(passed: false, detail: "\(url): connect: \(String(cString: strerror(soError)))") }
-        let request = Array("GET \(path.isEmpty ? "/" : path) HTTP/1.0\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)
+        guard soError == 0 else {
+            return CheckResult(passed: false, detail: "\(url): connect: \(String(cString: strerror(soError)))")
+        }
+        let request = Array(
+            "GET \(path.isEmpty ? "/" : path) HTTP/1.0\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBufferPointer { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1024)
@@ -50,7 +55,9 @@ enum HTTPProbe {
         }
         let line = String(decoding: response.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self)
         let code = line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-        guard let code else { return CheckResult(passed: false, detail: "\(url): no HTTP status line within \(timeoutMs) ms") }
+        guard let code else {
+            return CheckResult(passed: false, detail: "\(url): no HTTP status line within \(timeoutMs) ms")
+        }
         return CheckResult(passed: (200..<300).contains(code), detail: "\(url): \(line)")
     }
 }

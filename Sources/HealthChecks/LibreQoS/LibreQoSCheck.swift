@@ -64,7 +64,9 @@ public enum LibreQoSCheck {
     public static func run(lqosConf: String, timeoutMs: Int) -> CheckResult {
         let s: Setup
         do { s = try setup(lqosConf: lqosConf) } catch {
-            return CheckResult(passed: false, detail: error.description, parts: [.init(name: "lqos.conf", passed: false, detail: error.description)])
+            return CheckResult(
+                passed: false, detail: error.description,
+                parts: [.init(name: "lqos.conf", passed: false, detail: error.description)])
         }
         var parts: [CheckResult.Part] = []
         for i in s.interfaces {

@@ -71,7 +71,9 @@ public final class HealthMonitor: @unchecked Sendable {
         var result = CheckRunner.run(spec.kind, timeoutMs: spec.timeoutMs)
         let elapsed = Int((ospf_monotonic_ns() - start) / 1_000_000)
         if elapsed > spec.timeoutMs && result.passed {
-            result = CheckResult(passed: false, detail: "took \(elapsed) ms (timeout \(spec.timeoutMs) ms); \(result.detail)", parts: result.parts)
+            result = CheckResult(
+                passed: false, detail: "took \(elapsed) ms (timeout \(spec.timeoutMs) ms); \(result.detail)",
+                parts: result.parts)
         }
         lock.lock()
         running.remove(spec.name)

@@ -46,10 +46,20 @@ public struct HealthState: Sendable {
     /// Check order as configured.
     public let order: [String]
 
-    /// All checks down (startup hold-down).
-    public init(specs: [CheckSpec]) {
-        checks = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, Hysteresis(rise: $0.rise, fall: $0.fall)) })
+    /// All checks down (startup hold-down); checks also in `previous` with the same
+    /// rise/fall keep their state (a configuration reload does not re-enter hold-down).
+    public init(specs: [CheckSpec], previous: HealthState? = nil) {
+        var map: [String: Hysteresis] = [:]
+        for spec in specs {
+            if let old = previous?.checks[spec.name], old.rise == spec.rise, old.fall == spec.fall {
+                map[spec.name] = old
+            } else {
+                map[spec.name] = Hysteresis(rise: spec.rise, fall: spec.fall)
+            }
+        }
+        checks = map
         order = specs.map(\.name)
+        if let previous { lastResult = previous.lastResult.filter { map[$0.key] != nil } }
     }
 
     /// Whether every check is up (true when there are no checks).

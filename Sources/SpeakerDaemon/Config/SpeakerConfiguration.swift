@@ -1,3 +1,4 @@
+import HealthChecks
 import OSPFEngine
 import OSPFWire
 import TOMLKit
@@ -35,6 +36,8 @@ public struct SpeakerConfiguration: Sendable {
     public var stateFile: String
     /// The `[replay]` table of a scenario, when parsing one.
     public var replay: ReplaySettings?
+    /// Health checks (`[health]` and `[[health.check]]`); empty: always healthy.
+    public var healthChecks: [CheckSpec] = []
 
     /// Default control socket.
     public static let defaultSocket = "/run/ospf-speaker/control.sock"
@@ -101,7 +104,8 @@ private struct Parser {
             name = key ?? "-"
         } else {
             let base =
-                table == "interface" || table == "advertise" || table == "replay.event" ? "\(table)[\(index)]" : table
+                ["interface", "advertise", "replay.event", "health.check"].contains(table)
+                ? "\(table)[\(index)]" : table
             name = key.map { "\(base).\($0)" } ?? base
         }
         errors.append(
@@ -156,7 +160,7 @@ private struct Parser {
     }
 
     mutating func configuration(_ root: TOMLTable, allowReplay: Bool) -> SpeakerConfiguration? {
-        var rootKeys: Set<String> = ["router_id", "area", "interface", "advertise", "control", "max_metric"]
+        var rootKeys: Set<String> = ["router_id", "area", "interface", "advertise", "control", "max_metric", "health"]
         if allowReplay { rootKeys.insert("replay") }
         unknownKeys(root, allowed: rootKeys, table: "")
         let routerID = address(root, "router_id", table: "")
@@ -374,6 +378,100 @@ private struct Parser {
         }
         return Advertisement(
             prefix: prefix, kind: kind, cost: UInt32(cost), degradedCost: UInt32(degraded), onFailure: onFailure)
+    }
+
+    mutating func health(_ h: TOMLTable) -> [CheckSpec] {
+        unknownKeys(h, allowed: ["interval_ms", "timeout_ms", "rise", "fall", "check"], table: "health")
+        let interval = int(h, "interval_ms", table: "health", range: 10...3_600_000) ?? 1000
+        let timeout = int(h, "timeout_ms", table: "health", range: 1...3_600_000) ?? 500
+        let rise = int(h, "rise", table: "health", range: 1...1000) ?? 3
+        let fall = int(h, "fall", table: "health", range: 1...1000) ?? 2
+        var specs: [CheckSpec] = []
+        let tbl = "health.check"
+        for (i, c) in tables(h, "check").enumerated() {
+            guard let name = string(c, "name", table: tbl, index: i), !name.isEmpty else {
+                fail(tbl, i, "name", "required")
+                continue
+            }
+            if specs.contains(where: { $0.name == name }) { fail(tbl, i, "name", "check \"\(name)\" is defined twice") }
+            let type = string(c, "type", table: tbl, index: i) ?? ""
+            var allowed: Set<String> = ["name", "type", "interval_ms", "timeout_ms", "rise", "fall"]
+            var kind: CheckKind?
+            func need(_ key: String) -> String? {
+                allowed.insert(key)
+                guard let v = string(c, key, table: tbl, index: i), !v.isEmpty else {
+                    if c[key] == nil { fail(tbl, i, key, "required for type = \"\(type)\"") }
+                    return nil
+                }
+                return v
+            }
+            func optional(_ key: String) -> String? {
+                allowed.insert(key)
+                return string(c, key, table: tbl, index: i)
+            }
+            switch type {
+            case "command":
+                allowed.insert("command")
+                if let arr = c["command"]?.array {
+                    let argv = arr.compactMap { $0.string }
+                    if argv.count != arr.count || argv.isEmpty {
+                        fail(tbl, i, "command", "must be a non-empty array of strings (argv)")
+                    } else {
+                        kind = .command(argv)
+                    }
+                } else {
+                    fail(tbl, i, "command", "required: an argv array, e.g. [\"sh\", \"-c\", \"...\"]")
+                }
+            case "interface":
+                if let n = need("interface") { kind = .interface(n) }
+            case "tc-qdisc":
+                let n = need("interface")
+                let k = optional("kind") ?? "mq"
+                let handle = optional("handle")
+                let child = optional("per_tx_queue")
+                if let n { kind = .tcQdisc(interface: n, kind: k, handle: handle, perTXQueue: child) }
+            case "tc-filter":
+                let n = need("interface")
+                let d = optional("direction") ?? "egress"
+                if d != "egress" && d != "ingress" { fail(tbl, i, "direction", "\"\(d)\" must be egress or ingress") }
+                if let n { kind = .tcFilter(interface: n, direction: d, name: optional("filter_name")) }
+            case "xdp":
+                if let n = need("interface") { kind = .xdp(interface: n) }
+            case "systemd":
+                if let u = need("unit") { kind = .systemd(unit: u) }
+            case "http":
+                if let u = need("url") {
+                    if u.hasPrefix("http://") {
+                        kind = .http(url: u)
+                    } else {
+                        fail(tbl, i, "url", "only http:// URLs are supported")
+                    }
+                }
+            case "file":
+                let p = need("path")
+                let expect = optional("expect") ?? "exists"
+                if expect != "exists" && expect != "absent" {
+                    fail(tbl, i, "expect", "\"\(expect)\" must be exists or absent")
+                }
+                if let p { kind = .file(path: p, mustExist: expect == "exists") }
+            case "libreqos":
+                kind = .libreqos(lqosConf: optional("lqos_conf") ?? "/etc/lqos.conf")
+            default:
+                fail(
+                    tbl, i, "type",
+                    "\"\(type)\" must be command, libreqos, interface, tc-qdisc, tc-filter, xdp, systemd, http or file")
+            }
+            unknownKeys(c, allowed: allowed, table: tbl, index: i)
+            guard let kind else { continue }
+            specs.append(
+                CheckSpec(
+                    name: name, kind: kind,
+                    intervalMs: int(c, "interval_ms", table: tbl, index: i, range: 10...3_600_000) ?? interval,
+                    timeoutMs: int(c, "timeout_ms", table: tbl, index: i, range: 1...3_600_000) ?? timeout,
+                    rise: int(c, "rise", table: tbl, index: i, range: 1...1000) ?? rise,
+                    fall: int(c, "fall", table: tbl, index: i, range: 1...1000) ?? fall))
+        }
+        return specs
     }
 
     mutating func replaySettings(_ t: TOMLTable?, names: Set<String>) -> ReplaySettings? {

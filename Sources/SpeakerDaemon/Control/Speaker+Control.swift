@@ -54,14 +54,27 @@ extension Speaker {
                 return .object([("error", "usage: maintenance on|off [--for SECONDS] [REASON]")])
             }
             var rest = Array(words.dropFirst(2))
+            var force = false
+            if rest.first == "--force" {
+                force = true
+                rest.removeFirst()
+            }
             var until: Int64?
             if rest.first == "--for", rest.count >= 2, let seconds = Int64(rest[1]), seconds > 0 {
                 until = ospf_wallclock_seconds() + seconds
                 rest.removeFirst(2)
             }
             let reason = rest.isEmpty ? "control socket" : rest.joined(separator: " ")
-            setMaintenance(words[1] == "on", reason: reason, until: until)
-            return status()
+            let on = words[1] == "on"
+            setMaintenance(on, reason: reason, until: until)
+            var reply = status()
+            if on && !force, case .object(var pairs) = reply {
+                let warnings = config.advertisements.compactMap(backupWarning)
+                for w in warnings { logger.warning("maintenance: \(w)") }
+                pairs.append(("warnings", .array(warnings.map(JSONValue.string))))
+                reply = .object(pairs)
+            }
+            return reply
         default:
             return .object([
                 ("error", .string("unknown command \"\(words.first ?? "")\" (status, database, maintenance)"))
@@ -103,6 +116,18 @@ extension Speaker {
             pairs.append(("on_failure", .string(a.onFailure.rawValue)))
             switch a.kind {
             case .external(let mt, let fa, let tag):
+                pairs.append(
+                    (
+                        "backups",
+                        .array(
+                            backups(for: a).map {
+                                .object([
+                                    ("router", .address($0.router)), ("metric_type", .number($0.metricType)),
+                                    ("metric", .number($0.metric)), ("forwarding_address", .address($0.fa)),
+                                ])
+                            })
+                    ))
+                pairs.append(("backup_warning", backupWarning(a).map(JSONValue.string) ?? .null))
                 pairs.append(("type", "external"))
                 pairs.append(("metric_type", .number(mt)))
                 pairs.append(("forwarding_address", .address(fa)))
@@ -138,8 +163,30 @@ extension Speaker {
             ("since", state.maintenanceSince.map { .number($0) } ?? .null),
             ("until", state.maintenanceUntil.map { .number($0) } ?? .null),
         ])
+        let checks: [JSONValue] = config.healthChecks.map { spec in
+            let h = health.checks[spec.name]
+            let last = health.lastResult[spec.name]
+            return .object([
+                ("name", .string(spec.name)), ("type", .string(spec.kind.typeName)), ("up", .bool(h?.up ?? false)),
+                ("last_passed", last.map { .bool($0.passed) } ?? .null),
+                ("detail", last.map { .string($0.detail) } ?? .null),
+                (
+                    "sub_checks",
+                    .array(
+                        (last?.parts ?? []).map {
+                            .object([
+                                ("name", .string($0.name)), ("passed", .bool($0.passed)),
+                                ("detail", .string($0.detail)),
+                            ])
+                        })
+                ),
+                ("rise", .number(spec.rise)), ("fall", .number(spec.fall)), ("interval_ms", .number(spec.intervalMs)),
+                ("timeout_ms", .number(spec.timeoutMs)),
+            ])
+        }
+        let healthJSON: JSONValue = .object([("healthy", .bool(health.healthy)), ("checks", .array(checks))])
         return .object([
-            ("router_id", .address(config.routerID)), ("area", .address(config.area)),
+            ("router_id", .address(config.routerID)), ("area", .address(config.area)), ("health", healthJSON),
             ("uptime_seconds", .double(Double(t.nanoseconds / 1_000_000) / 1000)),
             ("maintenance", maintenance), ("shutting_down", .bool(shutdownDeadline != nil)),
             ("interfaces", .array(interfaces)), ("advertisements", .array(ads)),

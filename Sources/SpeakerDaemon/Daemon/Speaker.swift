@@ -1,5 +1,6 @@
 import CSpeakerShims
 import Foundation
+import HealthChecks
 import Logging
 import OSPFEngine
 import OSPFWire
@@ -39,8 +40,8 @@ public final class Speaker {
     var limiter = RateLimiter()
     var counters: [String: Int] = [:]
     var nextInterfaceCheck = Instant.zero
-    /// Prefixes whose desired cost was set by something other than the configuration (health).
-    var healthCost: [Prefix: UInt32?] = [:]
+    var health: HealthState
+    var monitor: HealthMonitor?
 
     /// Prepares the speaker: resolves interfaces, loads the state file, opens sockets.
     public init(configPath: String, recordDirectory: String?, logger: Logger) throws {
@@ -50,6 +51,7 @@ public final class Speaker {
         configText = text
         config = try SpeakerConfiguration.parse(text, file: configPath)
         state = try PersistentState.load(config.stateFile)
+        health = HealthState(specs: config.healthChecks)
         // Resolve interfaces (address, prefix length, MTU, ifindex).
         var resolved = config
         for (i, entry) in config.interfaces.enumerated() {
@@ -124,6 +126,7 @@ public final class Speaker {
             recorder?.event("action = \"maintenance-on\"")
             apply(.maintenance(true))
         }
+        try startHealth()
         checkInterfaces()
         while !exitRequested {
             pollOnce()
@@ -150,6 +153,10 @@ public final class Speaker {
             fds.append(pollfd(fd: link.fd, events: Int16(POLLIN), revents: 0))
             roles.append((2, name, link.fd))
         }
+        if let m = monitor {
+            fds.append(pollfd(fd: m.wakeFD, events: Int16(POLLIN), revents: 0))
+            roles.append((4, "", m.wakeFD))
+        }
         for fd in clients.keys {
             fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             roles.append((3, "", fd))
@@ -165,6 +172,7 @@ public final class Speaker {
             case 0: handleSignals()
             case 1: acceptClients()
             case 2: receivePackets(on: roles[i].name)
+            case 4: handleHealthReports()
             default: serviceClient(roles[i].fd)
             }
         }
@@ -378,6 +386,18 @@ public final class Speaker {
         config.advertisements = fresh.advertisements
         config.maxMetric = fresh.maxMetric
         apply(.reconfigure(advertisements: fresh.advertisements, maxMetric: fresh.maxMetric))
+        if fresh.healthChecks != config.healthChecks {
+            monitor?.stop()
+            monitor = nil
+            config.healthChecks = fresh.healthChecks
+            health = HealthState(specs: fresh.healthChecks, previous: health)
+            if !fresh.healthChecks.isEmpty, let m = try? HealthMonitor(specs: fresh.healthChecks) {
+                monitor = m
+                m.start()
+            }
+            logger.notice("reload: health checks \(fresh.healthChecks.map(\.name))")
+        }
+        applyHealth(reason: "reload")
         logger.notice("reload: configuration applied", metadata: ["advertisements": "\(advertisedCosts())"])
     }
 
@@ -393,6 +413,7 @@ public final class Speaker {
     }
 
     func finish() {
+        monitor?.stop()
         saveState()
         for link in links.values where link.fd >= 0 { close(link.fd) }
         if controlFD >= 0 {
