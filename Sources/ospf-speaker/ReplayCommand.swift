@@ -74,7 +74,7 @@ struct CheckConfigCommand: ParsableCommand {
             let c = try SpeakerConfiguration.load(path: file)
             print(
                 "\(file): OK: router \(c.routerID) area \(c.area), \(c.interfaces.count) interface(s), "
-                    + "\(c.advertisements.count) advertisement(s)")
+                    + "\(c.advertisements.count) advertisement(s), \(c.healthChecks.count) health check(s)")
         } catch {
             print(error.description)
             throw ExitCode(1)

@@ -215,11 +215,18 @@ private struct Parser {
         if allowReplay, let v = root["replay"] {
             replay = replaySettings(v.table, names: Set(names))
         }
+        var checks: [CheckSpec] = []
+        if let v = root["health"] {
+            if let h = v.table {
+                checks = health(h)
+            } else {
+                fail("", 0, "health", "must be a table")
+            }
+        }
         guard let routerID else { return nil }
         return SpeakerConfiguration(
             routerID: routerID, area: area, interfaces: interfaces, advertisements: advertisements,
-            maxMetric: maxMetric,
-            controlSocket: socket, stateFile: stateFile, replay: replay)
+            maxMetric: maxMetric, controlSocket: socket, stateFile: stateFile, replay: replay, healthChecks: checks)
     }
 
     mutating func tables(_ root: TOMLTable, _ key: String) -> [TOMLTable] {

@@ -1,0 +1,143 @@
+import HealthChecks
+import OSPFEngine
+import OSPFWire
+import Testing
+
+@testable import SpeakerDaemon
+
+@Suite struct ConfigurationTests {
+    static let good = """
+        router_id = "10.1.0.3"
+        area = "0.0.0.0"
+
+        [[interface]]
+        name = "br0"
+        network = "broadcast"
+        cost = 10
+        priority = 0
+        hello_interval = 1
+        dead_interval = 4
+        auth = "md5"
+        auth_key_id = 5
+        auth_key = "k"
+
+        [[advertise]]
+        prefix = "100.64.0.0/24"
+        type = "external"
+        metric_type = 2
+        forwarding_address = "10.1.0.2"
+        cost = 1
+        degraded_cost = 100
+
+        [[advertise]]
+        prefix = "192.0.2.1/32"
+        type = "stub"
+        cost = 5
+        degraded_cost = 50
+        on_failure = "withdraw"
+
+        [control]
+        socket = "/tmp/x.sock"
+        state_file = "/tmp/x.json"
+
+        [health]
+        interval_ms = 200
+        rise = 2
+        fall = 3
+
+        [[health.check]]
+        name = "queues"
+        type = "tc-qdisc"
+        interface = "eth1"
+        kind = "mq"
+        handle = "7fff:"
+        per_tx_queue = "htb"
+
+        [[health.check]]
+        name = "lqos"
+        type = "libreqos"
+        lqos_conf = "/etc/lqos.conf"
+        fall = 1
+        """
+
+    @Test func parsesEveryKey() throws {
+        let c = try SpeakerConfiguration.parse(Self.good, file: "speaker.toml")
+        #expect(c.routerID == IPv4Address(10, 1, 0, 3))
+        #expect(c.interfaces.count == 1)
+        #expect(c.interfaces[0].engine.authentication == AuthenticationKey(id: 5, secret: Array("k".utf8), algorithm: .md5))
+        #expect(c.interfaces[0].engine.helloInterval == 1)
+        #expect(c.advertisements.count == 2)
+        #expect(c.advertisements[1].onFailure == .withdraw)
+        #expect(c.controlSocket == "/tmp/x.sock")
+        #expect(c.healthChecks.count == 2)
+        #expect(c.healthChecks[0].kind == .tcQdisc(interface: "eth1", kind: "mq", handle: "7fff:", perTXQueue: "htb"))
+        #expect(c.healthChecks[0].intervalMs == 200)
+        #expect(c.healthChecks[0].rise == 2 && c.healthChecks[0].fall == 3)
+        #expect(c.healthChecks[1].fall == 1)
+    }
+
+    func errors(_ text: String) -> [ConfigError] {
+        do {
+            _ = try SpeakerConfiguration.parse(text, file: "speaker.toml")
+            return []
+        } catch { return error.errors }
+    }
+
+    @Test func everyErrorNamesFileLineAndKey() {
+        let text = Self.good
+            .replacingFirst("cost = 10", with: "cost = 0")
+            .replacingFirst("prefix = \"100.64.0.0/24\"", with: "prefix = \"100.64.0.1/24\"")
+            .replacingFirst("name = \"queues\"", with: "name = \"queues\"\ncolour = \"red\"")
+        let e = errors(text)
+        #expect(e.contains { $0.key == "interface[0].cost" && $0.line == 7 && $0.file == "speaker.toml" })
+        #expect(e.contains { $0.key == "advertise[0].prefix" && $0.line == 16 && $0.message.contains("host bits") })
+        #expect(e.contains { $0.key == "health.check[0].colour" && $0.message.contains("unknown key") })
+        #expect(e.count == 3)
+    }
+
+    @Test func syntaxErrorNamesTheLine() {
+        let e = errors("router_id = \"1.1.1.1\"\n[[interface]\nname = \"x\"\n")
+        #expect(e.count == 1)
+        #expect(e.first?.line == 2)
+    }
+
+    @Test func requiredKeysAndCrossChecks() {
+        let e = errors(
+            """
+            [[interface]]
+            name = "br0"
+            hello_interval = 10
+            dead_interval = 10
+            auth = "md5"
+            auth_key = "k"
+
+            [[advertise]]
+            prefix = "10.0.0.0/8"
+            cost = 100
+            degraded_cost = 50
+            """)
+        let keys = Set(e.map(\.key))
+        #expect(keys.contains("router_id"))
+        #expect(keys.contains("interface[0].dead_interval"))
+        #expect(keys.contains("interface[0].auth_key_id"))
+        #expect(keys.contains("advertise[0].degraded_cost"))
+    }
+
+    @Test func unknownCheckTypeAndMissingParameters() {
+        let e = errors(
+            """
+            router_id = "1.1.1.1"
+            [[interface]]
+            name = "br0"
+            [health]
+            [[health.check]]
+            name = "a"
+            type = "ping"
+            [[health.check]]
+            name = "b"
+            type = "xdp"
+            """)
+        #expect(e.contains { $0.key == "health.check[0].type" })
+        #expect(e.contains { $0.key == "health.check[1].interface" && $0.message.contains("required") })
+    }
+}
