@@ -7,6 +7,7 @@ struct OSPFSpeaker: ParsableCommand {
         abstract: "A health-aware OSPFv2 speaker for LibreQoS shaping boxes.",
         subcommands: [
             RunCommand.self, StatusCommand.self, DatabaseCommand.self, MaintenanceCommand.self, CheckConfigCommand.self,
+            CheckHealthCommand.self,
             DecodeCommand.self, ReplayCommand.self,
         ]
     )

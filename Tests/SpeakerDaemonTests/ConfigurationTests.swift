@@ -64,7 +64,8 @@ import Testing
         let c = try SpeakerConfiguration.parse(Self.good, file: "speaker.toml")
         #expect(c.routerID == IPv4Address(10, 1, 0, 3))
         #expect(c.interfaces.count == 1)
-        #expect(c.interfaces[0].engine.authentication == AuthenticationKey(id: 5, secret: Array("k".utf8), algorithm: .md5))
+        #expect(
+            c.interfaces[0].engine.authentication == AuthenticationKey(id: 5, secret: Array("k".utf8), algorithm: .md5))
         #expect(c.interfaces[0].engine.helloInterval == 1)
         #expect(c.advertisements.count == 2)
         #expect(c.advertisements[1].onFailure == .withdraw)
