@@ -1,7 +1,7 @@
 # ospf-speaker — the two commands a new user needs: `make demo` and `make test` (both as root).
 
 SWIFT        ?= swift
-DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3
+DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq
 BIN          := .build/debug/ospf-speaker
 FUZZ_BUILD   := .build-fuzz
 FUZZ_SECONDS ?= 45
@@ -28,6 +28,7 @@ test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(BIN) replay Fixtures/scenarios/*/
+	scripts/tests/health-libreqos $(BIN)
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke
 
