@@ -29,6 +29,7 @@ test: deps lint
 	$(SWIFT) test
 	$(BIN) replay Fixtures/scenarios/*/
 	scripts/tests/health-libreqos $(BIN)
+	scripts/tests/interop $(BIN)
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke
 

@@ -96,14 +96,14 @@ _lab_starttime() {
   printf '%s\n' "${20}"
 }
 _lab_pid_alive() {              # _lab_pid_alive PID [STARTTIME] — running (not a zombie), same process
-  local s st
+  local s st want=${2:-}
   s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
   s=${s##*) }
   # shellcheck disable=SC2086
   set -- $s
   [ "$1" != Z ] || return 1
   st=${20}
-  [ -z "${2:-}" ] || [ "$st" = "$2" ]
+  [ -z "$want" ] || [ "$st" = "$want" ]
 }
 _lab_record_pid() {             # _lab_record_pid PID NS LABEL
   local st
@@ -153,7 +153,7 @@ lab_teardown() {
       fi
     done <"$LAB_WORK/.namespaces"
     : >"$LAB_WORK/.pids"; : >"$LAB_WORK/.namespaces"
-    rm -f "$LAB_WORK"/speaker-*.pid "$LAB_WORK"/bird-*/pid
+    rm -f "$LAB_WORK"/speaker-*.pid "$LAB_WORK"/bird-*/pid "$LAB_WORK"/frr-*/*.vty "$LAB_WORK"/frr-*/*.pid
     exit 0
   )
   LAB_SPEAKER_PID=""
@@ -488,7 +488,7 @@ _lab_wait_eq() {
     sleep "$sl"
   done
   lab_err "timeout ${timeout}s: $desc: wanted '${want}', last saw '${got}'"
-  lab_debug "$dbg"
+  if [ -n "$dbg" ]; then lab_debug "$dbg"; else lab_debug; fi
   return 1
 }
 
@@ -526,7 +526,7 @@ lab_frr_route_json() { lab_frr "$1" "show ip route $2 json"; }
 lab_frr_route_nexthop() {
   lab_frr_route_json "$1" "$2" | jq -r --arg p "$2" '
     [(.[$p] // [])[] | select(.selected == true)][0].nexthops // [] |
-    map(select(.active == true) | (.ip // ("dev " + (.interfaceName // "?")))) | join(" ")'
+    map(select(.active == true) | (.ip // ("dev " + (.interfaceName // "?")))) | sort | join(" ")'
 }
 
 # lab_frr_route_protocol NS PREFIX — prints protocol of the selected route (ospf, connected, ...).
@@ -540,14 +540,55 @@ lab_frr_route_metric() {
   lab_frr_route_json "$1" "$2" | jq -r --arg p "$2" '[(.[$p] // [])[] | select(.selected == true)][0].metric // empty'
 }
 
-# lab_wait_frr_route NS PREFIX NEXTHOP TIMEOUT_S [START_MS] — poll every
-# LAB_POLL_MS (10) ms until the selected route's next hop is NEXTHOP (""
-# waits for the route to disappear); prints ms elapsed since START_MS (default:
-# the call). Take START_MS with lab_now_ms right before the trigger to measure
-# convergence. On timeout prints what it saw and the routers' logs; returns 1.
+# lab_fib_nexthop NS PREFIX — prints the next hop(s) of the namespace's kernel
+# route for exactly PREFIX (main table), in the same form as
+# lab_frr_route_nexthop: "10.1.0.2", "a b" (ECMP, sorted), "dev IF", or empty.
+# Costs ~2 ms (no vtysh, no jq), so it can be polled every 10 ms.
+lab_fib_nexthop() {
+  local ns line out="" dev="" first=1 re_via='(^|[[:space:]])via ([0-9.]+)' re_dev='(^|[[:space:]])dev ([^[:space:]]+)'
+  ns=$(lab_nsname "$1")
+  while IFS= read -r line; do
+    if [[ $line != [[:space:]]* ]]; then [ $first = 1 ] || break; first=0; fi
+    if [[ $line =~ $re_via ]]; then out+="${out:+ }${BASH_REMATCH[2]}"
+    elif [[ -z $out && -z $dev && $line =~ $re_dev ]]; then dev=${BASH_REMATCH[2]}; fi
+  done < <(ip -n "$ns" route show exact "$2" 2>/dev/null)
+  if [[ $out == *" "* ]]; then out=$(tr ' ' '\n' <<<"$out" | LC_ALL=C sort | paste -sd' '); fi
+  if [ -n "$out" ]; then echo "$out"; elif [ -n "$dev" ]; then echo "dev $dev"; else echo ""; fi
+}
+
+# lab_wait_frr_route NS PREFIX NEXTHOP TIMEOUT_S [START_MS] — wait until the
+# route FRR selected for PREFIX goes via NEXTHOP ("" = until there is no
+# route); prints the milliseconds elapsed since START_MS (default: the call).
+# Take START_MS with lab_now_ms right before the trigger to measure convergence.
+# It polls the namespace's kernel FIB every LAB_POLL_MS (10) ms — the moment
+# zebra installed the change, i.e. when traffic moves — and confirms the match
+# against FRR's RIB (vtysh) before reporting. LAB_ROUTE_SOURCE=rib polls the
+# RIB only (~60 ms per poll). On timeout prints FIB, RIB and the routers'
+# state and logs, and returns 1.
 lab_wait_frr_route() {
-  _lab_wait_eq "$4" "${5:-}" "$LAB_POLL_MS" "$3" "FRR $(lab_nsname "$1") route $2 next hop" "" \
-    lab_frr_route_nexthop "$1" "$2"
+  local ns=$1 p=$2 want=$3 timeout=$4 start=${5:-} deadline now t got="" rib="" sl
+  if [ "${LAB_ROUTE_SOURCE:-fib}" = rib ]; then
+    _lab_wait_eq "$timeout" "$start" "$LAB_POLL_MS" "$want" "FRR $(lab_nsname "$ns") route $p next hop" "" \
+      lab_frr_route_nexthop "$ns" "$p"
+    return
+  fi
+  [ -n "$start" ] || start=$(lab_now_ms)
+  deadline=$(( $(lab_now_ms) + ${timeout%.*} * 1000 ))
+  sl=$(printf '0.%03d' "$LAB_POLL_MS")
+  while :; do
+    got=$(lab_fib_nexthop "$ns" "$p")
+    t=${EPOCHREALTIME//[!0-9]/}; now=$((t / 1000))
+    if [ "$got" = "$want" ]; then
+      rib=$(lab_frr_route_nexthop "$ns" "$p" 2>/dev/null) || rib="?"
+      if [ "$rib" = "$want" ]; then echo $((now - start)); return 0; fi
+    fi
+    [ "$now" -lt "$deadline" ] || break
+    sleep "$sl"
+  done
+  rib=$(lab_frr_route_nexthop "$ns" "$p" 2>/dev/null) || rib="?"
+  lab_err "timeout ${timeout}s: FRR $(lab_nsname "$ns") route $p: wanted next hop '$want', kernel FIB has '$got', FRR RIB has '$rib'"
+  lab_debug
+  return 1
 }
 
 # jq helpers: dotted quad <-> number, prefix match with BIRD-style LS IDs.
@@ -849,7 +890,7 @@ EOF
 # ------------------------------------------------------------------ topology helpers
 
 # lab_frr_conf_head HOSTNAME — prints the first lines of an frr.conf.
-lab_frr_conf_head() { printf 'frr defaults traditional\nhostname %s\nservice integrated-vtysh-config\n!\n' "$1"; }
+lab_frr_conf_head() { printf 'frr defaults traditional\nhostname %s\n!\n' "$1"; }
 
 # lab_frr_conf_if IF [LINE...] — prints an interface stanza with the lab timers
 # (hello LAB_HELLO, dead LAB_DEAD) and the extra LINEs.

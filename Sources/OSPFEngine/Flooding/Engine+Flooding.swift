@@ -191,12 +191,17 @@ extension Engine {
 
     // MARK: - Acknowledgements (RFC 2328 13.5, 13.7)
 
+    /// Arms the delayed-ack timer when the first acknowledgement is queued; later ones
+    /// ride along, so a stream of updates cannot postpone acknowledgement (13.5).
     mutating func armDelayedAck(_ name: String) {
+        guard interfaces[name]?.delayedAckArmed == false else { return }
+        interfaces[name]?.delayedAckArmed = true
         arm(.delayedAck(name), after: .seconds(1))
     }
 
     /// Sends the delayed acknowledgements of an interface (13.5).
     mutating func sendDelayedAcks(_ name: String) {
+        interfaces[name]?.delayedAckArmed = false
         guard let i = interfaces[name], !i.delayedAcks.isEmpty else { return }
         let room = max(1, payloadBudget(name) / LSAHeader.size)
         let destination: IPv4Address =

@@ -46,6 +46,7 @@ extension Engine {
         interfaces[name]?.designatedRouter = .any
         interfaces[name]?.backupDesignatedRouter = .any
         interfaces[name]?.delayedAcks = []
+        interfaces[name]?.delayedAckArmed = false
         setInterfaceState(name, .down)
         for t in [TimerID.hello(name), .wait(name), .delayedAck(name)] { cancel(t) }
         originateRouterLSA()

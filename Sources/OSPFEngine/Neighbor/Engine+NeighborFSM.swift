@@ -7,16 +7,17 @@ extension Engine {
         guard let old = interfaces[name]?.neighbors[id]?.state, old != new else { return }
         interfaces[name]?.neighbors[id]?.state = new
         notify(.neighborState(interface: name, neighbor: id, from: old, to: new, event: event))
-        if (old == .full) != (new == .full) {
-            originateRouterLSA()
-            originateNetworkLSA(name)
-        }
-        if (old >= .twoWay) != (new >= .twoWay) { neighborChange(name) }
+        // Timers first: the NeighborChange below may start a new exchange that arms them again.
         if new < .exStart {
             for t in [TimerID.ddRetransmit(name, id), .requestRetransmit(name, id), .updateRetransmit(name, id)] {
                 cancel(t)
             }
         }
+        if (old == .full) != (new == .full) {
+            originateRouterLSA()
+            originateNetworkLSA(name)
+        }
+        if (old >= .twoWay) != (new >= .twoWay) { neighborChange(name) }
         checkShutdownComplete()
     }
 
@@ -34,6 +35,8 @@ extension Engine {
     /// 2-WayReceived in Init: ExStart when an adjacency is wanted, else 2-Way.
     mutating func twoWayReceived(_ name: String, _ id: IPv4Address) {
         setNeighborState(name, id, .twoWay, event: "2-WayReceived")
+        // The NeighborChange above may already have started the adjacency (AdjOK?).
+        guard interfaces[name]?.neighbors[id]?.state == .twoWay else { return }
         if shouldBeAdjacent(name, id) { startExStart(name, id, event: "2-WayReceived") }
     }
 

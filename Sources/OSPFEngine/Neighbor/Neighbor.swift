@@ -94,6 +94,8 @@ public struct Interface: Sendable {
     public var neighbors: [IPv4Address: Neighbor] = [:]
     /// LSA headers waiting in a delayed acknowledgement (13.5).
     public var delayedAcks: [LSAHeader] = []
+    /// Whether the delayed-ack timer is running.
+    public var delayedAckArmed = false
     /// Whether a shutdown is in progress (Hellos list no neighbours).
     public var goingDown = false
 
