@@ -28,8 +28,8 @@ struct RunCommand: ParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level \(logLevel): expected trace, debug, info, notice, warning or error")
         }
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
+        LoggingSystem.bootstrap { _ in
+            var h = LineLogHandler()
             h.logLevel = level
             return h
         }
