@@ -40,6 +40,7 @@ public final class Speaker {
     var limiter = RateLimiter()
     var counters: [String: Int] = [:]
     var nextInterfaceCheck = Instant.zero
+    var nextStateSave = Instant.seconds(30)
     var health: HealthState
     var monitor: HealthMonitor?
 
@@ -77,7 +78,9 @@ public final class Speaker {
         var system = SystemRandomNumberGenerator()
         let seedBytes = system.next() >> 1  // 63 bits: TOML integers are signed 64-bit
         let wall = UInt32(clamping: ospf_wallclock_seconds())
-        let cryptoStart = max(wall, (state.cryptoSequence ?? 0) &+ 1)
+        // Wall-clock seconds, but never at or below what a previous run used (saved every 30 s;
+        // the margin covers packets sent after the last save before a crash).
+        let cryptoStart = max(wall, state.cryptoSequence.map { $0 &+ 100_000 } ?? 0)
         engine = Engine(config: config.engineConfiguration(seed: seedBytes, cryptoSequenceStart: cryptoStart))
         if let recordDirectory {
             recorder = try Recorder(
@@ -133,6 +136,10 @@ public final class Speaker {
             fireDueTimers()
             if now >= nextInterfaceCheck { checkInterfaces() }
             checkMaintenanceExpiry()
+            if now >= nextStateSave {
+                nextStateSave = now.adding(.seconds(30))
+                if config.interfaces.contains(where: { $0.engine.authentication != nil }) { saveState() }
+            }
             if let deadline = shutdownDeadline, now >= deadline {
                 logger.warning("shutdown: acknowledgements still outstanding after 1 s; exiting")
                 exitRequested = true
