@@ -80,39 +80,40 @@ struct ControlOptions: ParsableArguments {
     }
 }
 
-/// `ospf-speaker status [--json]`
-struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Interfaces, neighbours, advertisements, LSDB summary, maintenance.")
+/// A read-only query of the running speaker: prints its JSON reply, or the text rendering.
+protocol ControlQuery: ParsableCommand {
+    var control: ControlOptions { get }
+    var json: Bool { get }
+    static var request: String { get }
+    static func render(_ reply: String) -> String
+}
 
-    @OptionGroup var control: ControlOptions
-    @Flag(help: "Print the JSON document.") var json = false
-
+extension ControlQuery {
     func run() throws {
-        let reply = try control.request("status")
-        if json {
-            print(reply, terminator: "")
-            return
-        }
-        print(StatusText.render(reply), terminator: "")
+        let reply = try control.request(Self.request)
+        print(json ? reply : Self.render(reply), terminator: "")
     }
 }
 
-/// `ospf-speaker database [--json]`
-struct DatabaseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "database", abstract: "The link-state database.")
+/// `ospf-speaker status [--json]`
+struct StatusCommand: ControlQuery {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Interfaces, neighbours, advertisements, health, LSDB summary, maintenance.")
+    static let request = "status"
+    static func render(_ reply: String) -> String { StatusText.render(reply) }
 
     @OptionGroup var control: ControlOptions
     @Flag(help: "Print the JSON document.") var json = false
+}
 
-    func run() throws {
-        let reply = try control.request("database")
-        if json {
-            print(reply, terminator: "")
-            return
-        }
-        print(StatusText.renderDatabase(reply), terminator: "")
-    }
+/// `ospf-speaker database [--json]`
+struct DatabaseCommand: ControlQuery {
+    static let configuration = CommandConfiguration(commandName: "database", abstract: "The link-state database.")
+    static let request = "database"
+    static func render(_ reply: String) -> String { StatusText.renderDatabase(reply) }
+
+    @OptionGroup var control: ControlOptions
+    @Flag(help: "Print the JSON document.") var json = false
 }
 
 /// `ospf-speaker maintenance on|off [--reason TEXT] [--for DURATION]`

@@ -49,44 +49,39 @@ public enum CheckRunner {
         public var output: String
     }
 
-    /// Runs argv in its own process group with a deadline.
-    public static func command(_ argv: [String], timeoutMs: Int) -> CommandOutput {
-        guard !argv.isEmpty else { return CommandOutput(exitCode: -1, timedOut: false, output: "empty command") }
+    /// Runs argv in its own process group with a deadline; returns the raw result and output.
+    static func spawn(_ argv: [String], timeoutMs: Int, capacity: Int) -> (ospf_run_result, [UInt8]) {
         var cStrings = argv.map { strdup($0) }
         cStrings.append(nil)
         defer { for p in cStrings { free(p) } }
-        var buffer = [CChar](repeating: 0, count: 16384)
+        var buffer = [CChar](repeating: 0, count: capacity)
         let r = cStrings.withUnsafeMutableBufferPointer { argvPtr in
             buffer.withUnsafeMutableBufferPointer { out in
                 ospf_run_command(argvPtr.baseAddress, Int32(timeoutMs), out.baseAddress, out.count)
             }
         }
-        let raw = String(decoding: buffer.prefix(Int(r.output_len)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return (r, buffer.prefix(Int(r.output_len)).map { UInt8(bitPattern: $0) })
+    }
+
+    /// Runs argv in its own process group with a deadline.
+    public static func command(_ argv: [String], timeoutMs: Int) -> CommandOutput {
+        guard !argv.isEmpty else { return CommandOutput(exitCode: -1, timedOut: false, output: "empty command") }
+        let (r, bytes) = spawn(argv, timeoutMs: timeoutMs, capacity: 16384)
+        let raw = String(decoding: bytes, as: UTF8.self)
         return CommandOutput(exitCode: r.exit_code, timedOut: r.timed_out != 0, output: truncate(raw))
     }
 
     /// The full output of a command (for JSON parsing), or nil with the reason.
     static func json(_ argv: [String], timeoutMs: Int) -> (Any?, String) {
         guard !argv.isEmpty else { return (nil, "empty command") }
-        var cStrings = argv.map { strdup($0) }
-        cStrings.append(nil)
-        defer { for p in cStrings { free(p) } }
-        var buffer = [CChar](repeating: 0, count: 1 << 20)
-        let r = cStrings.withUnsafeMutableBufferPointer { argvPtr in
-            buffer.withUnsafeMutableBufferPointer { out in
-                ospf_run_command(argvPtr.baseAddress, Int32(timeoutMs), out.baseAddress, out.count)
-            }
-        }
-        let data = Data(buffer.prefix(Int(r.output_len)).map { UInt8(bitPattern: $0) })
-        if r.timed_out != 0 { return (nil, "\(argv.joined(separator: " ")) timed out") }
+        let (r, bytes) = spawn(argv, timeoutMs: timeoutMs, capacity: 1 << 20)
+        let text = argv.joined(separator: " ")
+        if r.timed_out != 0 { return (nil, "\(text) timed out") }
         guard r.exit_code == 0 else {
-            return (
-                nil,
-                "\(argv.joined(separator: " ")): exit \(r.exit_code): \(truncate(String(decoding: data, as: UTF8.self)))"
-            )
+            return (nil, "\(text): exit \(r.exit_code): \(truncate(String(decoding: bytes, as: UTF8.self)))")
         }
-        guard let value = try? JSONSerialization.jsonObject(with: data) else {
-            return (nil, "\(argv.joined(separator: " ")): output is not JSON")
+        guard let value = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
+            return (nil, "\(text): output is not JSON")
         }
         return (value, "")
     }
