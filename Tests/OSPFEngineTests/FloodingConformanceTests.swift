@@ -289,6 +289,32 @@ import Testing
         #expect(h.engine.database[key]?.lsa.header.sequenceNumber == Architectural.initialSequenceNumber)
     }
 
+    @Test func rfc2328_14_1_reoriginationAfterFlushContinuesTheSequence() {
+        var h = Harness(advertisements: [Self.ad])
+        h.full()
+        h.advance(6)
+        h.step(.setAdvertisement(Self.ad.prefix, cost: nil))  // flush
+        let flushed = h.engine.database[key]!.header(at: h.now)
+        h.receive(.linkStateAcknowledgment(LinkStateAcknowledgment(lsaHeaders: [flushed])))
+        #expect(h.engine.database[key] == nil)
+        h.advance(6)
+        h.step(.setAdvertisement(Self.ad.prefix, cost: 1))
+        // The peer may still hold the MaxAge instance: the new one must be newer than it.
+        #expect(h.engine.database[key]?.lsa.header.sequenceNumber == flushed.sequenceNumber &+ 1)
+    }
+
+    @Test func rfc2328_13_4_ourMaxAgeInstanceEchoedBackIsSuperseded() {
+        var h = Harness(advertisements: [Self.ad])
+        h.full()
+        h.advance(2)
+        var echoed = h.engine.database[key]!.lsa
+        echoed.header.age = 3600
+        h.receive(.linkStateUpdate(LinkStateUpdate(lsas: [echoed])))
+        // We still want the route: a new instance past the echoed one, not MaxAge.
+        #expect(h.engine.database[key]?.isMaxAge == false)
+        #expect(h.engine.database[key]?.lsa.header.sequenceNumber == echoed.header.sequenceNumber &+ 1)
+    }
+
     @Test func rfc2328_12_4_refreshAfterLSRefreshTime() {
         var h = Harness(advertisements: [Self.ad])
         h.advance(1800)

@@ -21,6 +21,8 @@ public struct Engine: Sendable {
     var cryptoSequence: UInt32
     /// When each self-originated LSA was last originated (MinLSInterval, 12.4).
     var lastOrigination: [LSAKey: Instant] = [:]
+    /// The last sequence number used for each self-originated LSA (survives its removal).
+    var lastSequence: [LSAKey: Int32] = [:]
     /// Self-originated LSAs waiting for MinLSInterval to expire.
     var pendingOrigination: Set<LSAKey> = []
     var ageTickArmed = false

@@ -149,7 +149,10 @@ extension Engine {
             return
         }
         pendingOrigination.remove(key)
-        var sequence = Architectural.initialSequenceNumber
+        // After a flushed instance left the database, neighbours may still hold it at MaxAge:
+        // continue from the last sequence number used rather than starting again (12.1.6, 14.1).
+        var sequence = lastSequence[key].map { $0 &+ 1 } ?? Architectural.initialSequenceNumber
+        if sequence == Architectural.maxSequenceNumber &+ 1 { sequence = Architectural.initialSequenceNumber }
         if let existing {
             if existing.lsa.header.sequenceNumber == Architectural.maxSequenceNumber {
                 // 12.1.6: flush the MaxSequenceNumber instance; originate afresh once it is gone.
@@ -170,6 +173,7 @@ extension Engine {
         removeFromRetransmissionLists(key)
         database.install(lsa, at: now)
         lastOrigination[key] = now
+        lastSequence[key] = sequence
         notify(.lsaOriginated(lsa.header))
         flood(lsa, receivedOn: nil, from: nil)
         arm(.refresh(key), after: .seconds(Architectural.lsRefreshTime))
@@ -194,8 +198,8 @@ extension Engine {
     /// Re-originate past its sequence number if we still want it, else flush it.
     mutating func receivedSelfOriginated(_ lsa: LSA) {
         let key = LSAKey(lsa.header)
-        if lsa.header.age >= Architectural.maxAge { return }
-        if let body = desiredBody(key) {
+        lastSequence[key] = max(lastSequence[key] ?? lsa.header.sequenceNumber, lsa.header.sequenceNumber)
+        if let body = desiredBody(key), !shuttingDown {
             if lsa.header.sequenceNumber == Architectural.maxSequenceNumber {
                 flush(key)
                 pendingOrigination.insert(key)
@@ -203,7 +207,7 @@ extension Engine {
             }
             lastOrigination[key] = nil  // The received instance is not ours: MinLSInterval does not apply.
             install(key, body: body, sequence: lsa.header.sequenceNumber &+ 1)
-        } else {
+        } else if lsa.header.age < Architectural.maxAge {
             flush(key)
         }
     }
