@@ -24,12 +24,17 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Seconds an engine packet may be early or late.")
     var tolerance = 1.5
 
+    @Flag(help: "Print every event the engine is fed, what it sends and what it notifies.")
+    var trace = false
+
     func run() throws {
         var failed = 0
         for dir in directories {
             let result: Replay.Result
             do {
-                result = try Replay(tolerance: tolerance).run(directory: dir)
+                var replay = Replay(tolerance: tolerance)
+                if trace { replay.trace = { print("  \($0)") } }
+                result = try replay.run(directory: dir)
             } catch {
                 failed += 1
                 if json {

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # shellcheck shell=bash
 # scripts/lab/lan.sh — a broadcast LAN with FRR, BIRD and the speaker.
 #
@@ -25,17 +26,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 lab_topology_lan() {
   local mode=${1:-none} r
-  lab_ns lan
-  lab_bridge lan br0
+  lab_ns lan || return 1
+  lab_bridge lan br0 || return 1
   for r in frr bird spk; do
-    lab_ns "lan-$r"
+    lab_ns "lan-$r" || return 1
   done
-  lab_veth lan p-frr "" lan-frr eth0 10.31.0.1/24
-  lab_veth lan p-bird "" lan-bird eth0 10.31.0.2/24
-  lab_veth lan p-spk "" lan-spk eth0 10.31.0.3/24
-  lab_bridge_attach lan br0 p-frr p-bird p-spk
-  lab_stubnet lan-frr stub0 192.0.2.1/26
-  lab_stubnet lan-bird stub0 192.0.2.65/26
+  lab_veth lan p-frr "" lan-frr eth0 10.31.0.1/24 || return 1
+  lab_veth lan p-bird "" lan-bird eth0 10.31.0.2/24 || return 1
+  lab_veth lan p-spk "" lan-spk eth0 10.31.0.3/24 || return 1
+  lab_bridge_attach lan br0 p-frr p-bird p-spk || return 1
+  lab_stubnet lan-frr stub0 192.0.2.1/26 || return 1
+  lab_stubnet lan-bird stub0 192.0.2.65/26 || return 1
 
   lab_frr_start lan-frr "$(
     lab_frr_conf_head lan-frr
@@ -48,7 +49,7 @@ router ospf
  network 192.0.2.0/26 area 0.0.0.0
 !
 CONF
-  )"
+  )" || return 1
   lab_bird_start lan-bird "$(cat <<CONF
 log stderr all;
 router id 10.31.0.2;
@@ -62,7 +63,7 @@ protocol ospf v2 ospf1 {
   };
 }
 CONF
-  )"
+  )" || return 1
 
   local adv=() l
   if [ -n "${LAB_SPEAKER_ADVERTISE:-}" ]; then
@@ -72,7 +73,7 @@ CONF
          --advertise "prefix=203.0.113.0/24,type=stub,cost=1,degraded_cost=100")
   fi
   lab_speaker_role lan-spk lan "$mode" --router-id 10.31.0.3 \
-    --interface "name=eth0,network=broadcast,cost=10,priority=0" "${adv[@]}"
+    --interface "name=eth0,network=broadcast,cost=10,priority=0" "${adv[@]}" || return 1
 
   echo "topology lan (speaker=$mode; work $LAB_WORK)"
   echo "  LAN: bridge $(lab_nsname lan):br0, 10.31.0.0/24, broadcast, hello $LAB_HELLO dead $LAB_DEAD cost 10"

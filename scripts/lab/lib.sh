@@ -72,8 +72,18 @@ lab_nsname() {
 }
 _lab_short() { local n; n=$(lab_nsname "$1"); printf '%s\n' "${n#"$LAB_PREFIX"}"; }
 
-# lab_exec NS CMD... — run CMD inside the namespace.
-lab_exec() { local ns; ns=$(lab_nsname "$1"); shift; ip netns exec "$ns" "$@"; }
+# lab_exec NS CMD... — run CMD inside the namespace (only one this run created).
+lab_exec() { local ns; ns=$(lab_nsname "$1"); shift; _lab_own "$ns" || return 1; ip netns exec "$ns" "$@"; }
+
+# _lab_own NS... — true if every NS was created by this run (lab_ns); the
+# helpers that change a namespace refuse to touch any other.
+_lab_own() {
+  local n
+  for n in "$@"; do
+    grep -qxF "$(lab_nsname "$n")" "$LAB_WORK/.namespaces" 2>/dev/null ||
+      { lab_err "namespace $(lab_nsname "$n") was not created by this run; not touching it"; return 1; }
+  done
+}
 
 # _lab_poll TIMEOUT_S INTERVAL_S CMD... — true once CMD succeeds, false after TIMEOUT_S.
 _lab_poll() {
@@ -222,7 +232,7 @@ lab_ns() {
 
 # lab_addr NS IF ADDR/LEN — add an address and bring the link up.
 lab_addr() {
-  local ns; ns=$(lab_nsname "$1")
+  local ns; ns=$(lab_nsname "$1"); _lab_own "$ns" || return 1
   ip -n "$ns" addr add "$3" dev "$2" || { lab_err "addr $3 on $ns:$2 failed"; return 1; }
   ip -n "$ns" link set dev "$2" up
 }
@@ -232,7 +242,7 @@ lab_addr() {
 # defaults to 1500; TXQUEUES (e.g. 4) creates multi-queue ends (for mq).
 lab_veth() {
   local a b mtu=${7:-1500} q=()
-  a=$(lab_nsname "$1"); b=$(lab_nsname "$4")
+  a=$(lab_nsname "$1"); b=$(lab_nsname "$4"); _lab_own "$a" "$b" || return 1
   [ -z "${8:-}" ] || q=(numtxqueues "$8" numrxqueues "$8")
   ip -n "$a" link add name "$2" "${q[@]}" type veth peer name "$5" netns "$b" "${q[@]}" ||
     { lab_err "veth $a:$2 <-> $b:$5 failed"; return 1; }
@@ -246,7 +256,7 @@ lab_veth() {
 
 # lab_bridge NS BR [ADDR] — a Linux bridge (no STP, no multicast snooping).
 lab_bridge() {
-  local ns; ns=$(lab_nsname "$1")
+  local ns; ns=$(lab_nsname "$1"); _lab_own "$ns" || return 1
   ip -n "$ns" link add name "$2" type bridge mcast_snooping 0 forward_delay 0 ||
     { lab_err "bridge $ns:$2 failed"; return 1; }
   [ -z "${3:-}" ] || ip -n "$ns" addr add "$3" dev "$2"
@@ -255,7 +265,7 @@ lab_bridge() {
 
 # lab_bridge_attach NS BR IF... — enslave links to a bridge.
 lab_bridge_attach() {
-  local ns br i; ns=$(lab_nsname "$1"); br=$2; shift 2
+  local ns br i; ns=$(lab_nsname "$1"); br=$2; shift 2; _lab_own "$ns" || return 1
   for i in "$@"; do
     ip -n "$ns" link set dev "$i" master "$br" || { lab_err "attach $ns:$i to $br failed"; return 1; }
     ip -n "$ns" link set dev "$i" up
@@ -274,7 +284,7 @@ lab_frr_dir() { printf '%s/frr-%s\n' "$LAB_WORK" "$(_lab_short "$1")"; }
 # lab_frr_start NS CONFIG_TEXT — write frr.conf, start zebra, staticd (only if
 # the config has "ip route" lines) and ospfd in NS; folder owned by frr.
 lab_frr_start() {
-  local ns dir d; ns=$(lab_nsname "$1"); dir=$(lab_frr_dir "$1")
+  local ns dir d; ns=$(lab_nsname "$1"); dir=$(lab_frr_dir "$1"); _lab_own "$ns" || return 1
   [ ! -e "$dir/ospfd.vty" ] || { lab_err "FRR already running in $ns"; return 1; }
   mkdir -p "$dir"
   printf '%s\n' "$2" >"$dir/frr.conf"
@@ -327,7 +337,7 @@ lab_bird_dir() { printf '%s/bird-%s\n' "$LAB_WORK" "$(_lab_short "$1")"; }
 # lab_bird_start NS CONFIG_TEXT — check the config parses, start `bird -f` in NS
 # (log: DIR/bird.log, appended across restarts), wait for the control socket.
 lab_bird_start() {
-  local ns dir pid; ns=$(lab_nsname "$1"); dir=$(lab_bird_dir "$1")
+  local ns dir pid; ns=$(lab_nsname "$1"); dir=$(lab_bird_dir "$1"); _lab_own "$ns" || return 1
   mkdir -p "$dir"
   if [ -s "$dir/pid" ] && _lab_pid_alive "$(cat "$dir/pid")"; then lab_err "BIRD already running in $ns"; return 1; fi
   printf '%s\n' "$2" >"$dir/bird.conf"
@@ -388,6 +398,7 @@ lab_bird_reconfigure() {
 # Sets LAB_SPEAKER_PID; the pid is also in $LAB_WORK/speaker-<short>.pid.
 lab_speaker_start() {
   local ns short cfg log pid; ns=$(lab_nsname "$1"); short=$(_lab_short "$1"); cfg=$2; shift 2
+  _lab_own "$ns" || return 1
   [ -n "${SPEAKER:-}" ] && [ -x "$SPEAKER" ] || { lab_err "SPEAKER must name the speaker binary (got '${SPEAKER:-}')"; return 1; }
   [ -r "$cfg" ] || { lab_err "speaker config $cfg not readable"; return 1; }
   log=$LAB_WORK/speaker-$short.log
@@ -417,7 +428,8 @@ lab_speaker_pid() {
 
 # lab_speaker_stop [SIGNAL] [NS] — signal the speaker(s) (default TERM) and wait
 # up to 10 s for exit; a TERM that is ignored is followed by KILL and return 1.
-# Sets LAB_SPEAKER_EXIT to the exit status (of the last one stopped).
+# Sets LAB_SPEAKER_EXIT to the exit status of the last one stopped (128+N for
+# a signal N; 127 when it was not started by this shell, e.g. in a subshell).
 lab_speaker_stop() {
   local sig=${1:-TERM} f pid rc=0
   for f in "$LAB_WORK"/speaker-*.pid; do
@@ -591,6 +603,27 @@ lab_wait_frr_route() {
   return 1
 }
 
+# lab_frr_ospf_route_nexthop NS KEY — prints the next hop(s) of KEY (a prefix
+# "10.2.0.0/24" or a border router ID "10.0.0.2") in FRR's OSPF routing table
+# (`show ip ospf route json`; sorted, space-separated; "dev IF" if directly
+# attached; empty if absent). For ASBRs this shows the path the SPF chose,
+# e.g. whether a bypass link is already usable as transit.
+lab_frr_ospf_route_nexthop() {
+  lab_frr "$1" "show ip ospf route json" | jq -r --arg k "$2" '
+    (.[$k].nexthops // []) | map(if (.ip // " ") != " " then .ip else "dev " + (.directlyAttachedTo // "?") end) | sort | join(" ")'
+}
+
+# lab_wait_frr_ospf_route NS KEY NEXTHOP TIMEOUT_S — poll (every 100 ms) until
+# lab_frr_ospf_route_nexthop prints NEXTHOP; prints ms waited, or fails loudly.
+lab_wait_frr_ospf_route() {
+  local start; start=$(lab_now_ms)
+  if _lab_poll "$4" 0.1 _lab_ospf_route_is "$1" "$2" "$3"; then echo $(( $(lab_now_ms) - start )); return 0; fi
+  lab_err "timeout ${4}s: FRR $(lab_nsname "$1") OSPF route to $2: wanted '$3', has '$(lab_frr_ospf_route_nexthop "$1" "$2" 2>/dev/null)'"
+  lab_debug
+  return 1
+}
+_lab_ospf_route_is() { [ "$(lab_frr_ospf_route_nexthop "$1" "$2")" = "$3" ]; }
+
 # jq helpers: dotted quad <-> number, prefix match with BIRD-style LS IDs.
 _LAB_JQ_IP='def ip2n: split(".") | map(tonumber) | .[0]*16777216 + .[1]*65536 + .[2]*256 + .[3];
 def pow2($k): reduce range(0; $k) as $_ (1; . * 2);
@@ -625,6 +658,31 @@ lab_frr_lsa_summary() {
 lab_wait_frr_lsa_metric() {
   _lab_wait_eq "$5" "${6:-}" 50 "$4" "FRR $(lab_nsname "$1") type-5 $3 from $2 metric" "" \
     lab_frr_lsa_metric "$1" "$2" "$3"
+}
+
+# lab_frr_lsa_age NS ADV_ROUTER PREFIX — prints the LS age (s) of that type-5 LSA (empty if absent).
+lab_frr_lsa_age() { lab_frr_lsa_json "$@" | jq -r '.lsaAge'; }
+
+# lab_wait_frr_lsa_age NS ADV_ROUTER PREFIX MIN_AGE TIMEOUT_S — wait until that
+# LSA is at least MIN_AGE s old (e.g. 5: past the originator's MinLSInterval,
+# so its next change is sent at once); prints ms waited.
+lab_wait_frr_lsa_age() {
+  local start; start=$(lab_now_ms)
+  if _lab_poll "$5" 0.2 _lab_lsa_older "$1" "$2" "$3" "$4"; then echo $(( $(lab_now_ms) - start )); return 0; fi
+  lab_err "timeout ${5}s: FRR $(lab_nsname "$1") type-5 $3 from $2 not ${4}s old (age '$(lab_frr_lsa_age "$1" "$2" "$3")')"
+  return 1
+}
+_lab_lsa_older() { local a; a=$(lab_frr_lsa_age "$1" "$2" "$3"); [ -n "$a" ] && [ "$a" -ge "$4" ]; }
+
+# lab_frr_network_lsa_routers NS PREFIX — prints the router IDs attached in the
+# Network-LSA for the network PREFIX (sorted, space-separated; empty if none).
+lab_frr_network_lsa_routers() {
+  local p=${2%/*} l=${2#*/}
+  lab_frr "$1" "show ip ospf database network json" |
+    jq -r --arg p "$p" --argjson l "$l" "$_LAB_JQ_IP"'
+      [.networkLinkStates.areas[]?[]? | select(.lsaAge < 3600 and .networkMask == $l
+        and (.linkStateId | net($l)) == ($p | net($l)))][0] //{} |
+      (.attchedRouters // .attachedRouters // {}) | keys | sort | join(" ")'
 }
 
 # lab_frr_router_lsa_present NS ADV_ROUTER — true if FRR holds a live Router-LSA from ADV_ROUTER.
@@ -709,7 +767,7 @@ lab_bird_lsa_metric() {
 # lab_capture_start NS IF FILE [FILTER] — tcpdump (default filter "proto 89")
 # in the background; returns once it listens. lab_capture_stop FILE stops it.
 lab_capture_start() {
-  local ns pid; ns=$(lab_nsname "$1")
+  local ns pid; ns=$(lab_nsname "$1"); _lab_own "$ns" || return 1
   : >"$3.err"
   ip netns exec "$ns" tcpdump -i "$2" -w "$3" -U -Z root ${4:-proto 89} 2>"$3.err" &
   pid=$!
@@ -722,6 +780,12 @@ lab_capture_stop() {
   _lab_signal_wait "$pid" INT 5 || true
   wait "$pid" 2>/dev/null || true
   rm -f "$1.pid"
+}
+
+# lab_pcap_auth_types FILE — prints "AUTYPE COUNT" per OSPF AuType seen in a
+# capture (0 none, 1 simple, 2 cryptographic), e.g. "2 14".
+lab_pcap_auth_types() {
+  tshark -r "$1" -Y ospf -T fields -e ospf.auth.type 2>/dev/null | sort | uniq -c | awk '{ print $2, $1 }'
 }
 
 # ------------------------------------------------------------------ speaker config
@@ -908,12 +972,16 @@ lab_frr_conf_if() {
 # "$LAB_SPEAKER_CONFIG"` or lab_speaker_start), speaker (lab_speaker_start now),
 # bird (a BIRD stand-in with the same role, see lab_bird_standin_config).
 # Sets LAB_SPEAKER_NS (full name), LAB_SPEAKER_CONFIG, LAB_SPEAKER_MODE and
-# the array LAB_SPEAKER_ARGS.
+# the array LAB_SPEAKER_ARGS, and saves them in $LAB_WORK/speaker-role.env
+# (`lab_speaker_role_load` restores them, e.g. when the topology was built in
+# a subshell such as `lab_topology_x | tee`).
 lab_speaker_role() {
   local ns name=$2 mode=$3; ns=$(lab_nsname "$1"); shift 3
   LAB_SPEAKER_NS=$ns; LAB_SPEAKER_MODE=$mode; LAB_SPEAKER_ARGS=("$@")
   LAB_SPEAKER_CONFIG=$LAB_WORK/speaker-$name.toml
   lab_speaker_config "$@" >"$LAB_SPEAKER_CONFIG" || return 1
+  declare -p LAB_SPEAKER_NS LAB_SPEAKER_MODE LAB_SPEAKER_CONFIG LAB_SPEAKER_ARGS |
+    sed 's/^declare -\([a-z-]*\) /declare -g\1 /; s/^declare -g- /declare -g /' >"$LAB_WORK/speaker-role.env"
   case $mode in
     none) ;;
     speaker) lab_speaker_start "$ns" "$LAB_SPEAKER_CONFIG" || return 1 ;;
@@ -922,9 +990,19 @@ lab_speaker_role() {
   esac
 }
 
+# lab_speaker_role_load — set LAB_SPEAKER_NS/CONFIG/MODE/ARGS from the last
+# lab_speaker_role of this run (if they are not set in this shell).
+lab_speaker_role_load() {
+  [ -z "${LAB_SPEAKER_MODE:-}" ] || return 0
+  [ -r "$LAB_WORK/speaker-role.env" ] || { lab_err "no speaker role recorded in $LAB_WORK"; return 1; }
+  # shellcheck disable=SC1091
+  source "$LAB_WORK/speaker-role.env"
+}
+
 # lab_standin_state healthy|degraded — reconfigure the BIRD stand-in (started by
 # lab_speaker_role ... bird) to advertise its normal or its degraded costs.
 lab_standin_state() {
+  lab_speaker_role_load || return 1
   [ "${LAB_SPEAKER_MODE:-}" = bird ] || { lab_err "no BIRD stand-in running"; return 1; }
   local extra=()
   case $1 in healthy) ;; degraded) extra=(--degraded) ;; *) lab_err "state must be healthy or degraded"; return 1 ;; esac
@@ -933,6 +1011,7 @@ lab_standin_state() {
 
 # lab_standin_restart — start the BIRD stand-in again (after lab_bird_stop), healthy.
 lab_standin_restart() {
+  lab_speaker_role_load || return 1
   lab_bird_start "$LAB_SPEAKER_NS" "$(lab_bird_standin_config "${LAB_SPEAKER_ARGS[@]}")"
 }
 
@@ -955,6 +1034,7 @@ _lab_run_standalone() {
   lab_trap_cleanup
   lab_ensure_packages
   "$fn" "$@"
+  trap 'exit 0' INT              # Ctrl-C is the normal end here (LAB_KEEP_WORK=1 keeps the logs)
   echo "work folder: $LAB_WORK — press Ctrl-C to tear the lab down"
   while :; do sleep 1; done
 }

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # shellcheck shell=bash
 # scripts/lab/libreqos.sh — the reference LibreQoS lab of docs/architecture
 # ("The LibreQoS topology"):
@@ -31,6 +32,7 @@
 #   lab_libreqos_break_shaping    delete the mq root on L1:l1-c (shaping gone)
 #   lab_libreqos_restore_shaping  rebuild the tree
 #   lab_libreqos_shaping_ok       true when the mq root and its 4 htb children are there
+#   lab_libreqos_wait_converged T wait until the bypass S2 is in both routers' SPF
 #
 # Executed directly (scripts/lab/libreqos.sh bird) it builds the lab and
 # keeps it up until Ctrl-C.
@@ -44,16 +46,16 @@ LAB_LQ_QUEUES=4
 
 lab_topology_libreqos() {
   local mode=${1:-none}
-  lab_ns E
-  lab_ns C
-  lab_ns L1
-  lab_bridge L1 br0 10.1.0.3/24
-  lab_veth E e-s1 10.1.0.1/24 L1 l1-e "" 1500 "$LAB_LQ_QUEUES"
-  lab_veth C c-s1 10.1.0.2/24 L1 l1-c "" 1500 "$LAB_LQ_QUEUES"
-  lab_bridge_attach L1 br0 l1-e l1-c
-  lab_veth E e-s2 10.2.0.1/24 C c-s2 10.2.0.2/24 1500
-  lab_stubnet C subs0 100.64.0.1/24
-  lab_libreqos_restore_shaping
+  lab_ns E || return 1
+  lab_ns C || return 1
+  lab_ns L1 || return 1
+  lab_bridge L1 br0 10.1.0.3/24 || return 1
+  lab_veth E e-s1 10.1.0.1/24 L1 l1-e "" 1500 "$LAB_LQ_QUEUES" || return 1
+  lab_veth C c-s1 10.1.0.2/24 L1 l1-c "" 1500 "$LAB_LQ_QUEUES" || return 1
+  lab_bridge_attach L1 br0 l1-e l1-c || return 1
+  lab_veth E e-s2 10.2.0.1/24 C c-s2 10.2.0.2/24 1500 || return 1
+  lab_stubnet C subs0 100.64.0.1/24 || return 1
+  lab_libreqos_restore_shaping || return 1
 
   lab_frr_start E "$(
     lab_frr_conf_head E
@@ -67,7 +69,7 @@ router ospf
  default-information originate always metric 50 metric-type 2
 !
 CONF
-  )"
+  )" || return 1
   lab_frr_start C "$(
     lab_frr_conf_head C
     lab_frr_conf_if c-s1 "ip ospf cost 200" "ip ospf priority 5"
@@ -85,12 +87,12 @@ router ospf
  redistribute connected metric 50 metric-type 2 route-map SUBSCRIBERS
 !
 CONF
-  )"
+  )" || return 1
 
   lab_speaker_role L1 libreqos "$mode" --router-id 10.1.0.3 \
     --interface "name=br0,network=broadcast,cost=10,priority=0" \
     --advertise "prefix=100.64.0.0/24,type=external,metric_type=2,forwarding_address=10.1.0.2,tag=0,cost=1,degraded_cost=100,on_failure=raise" \
-    --advertise "prefix=0.0.0.0/0,type=external,metric_type=2,forwarding_address=10.1.0.1,tag=0,cost=1,degraded_cost=100,on_failure=raise"
+    --advertise "prefix=0.0.0.0/0,type=external,metric_type=2,forwarding_address=10.1.0.1,tag=0,cost=1,degraded_cost=100,on_failure=raise" || return 1
 
   echo "topology libreqos (speaker=$mode; work $LAB_WORK)"
   echo "  S1 10.1.0.0/24: $(lab_nsname E):e-s1 10.1.0.1 (cost 200) — $(lab_nsname L1):br0 [l1-e, l1-c; 4 TX queues] 10.1.0.3 — $(lab_nsname C):c-s1 10.1.0.2 (cost 200)"
@@ -102,9 +104,25 @@ CONF
   _lab_speaker_summary
 }
 
-# lab_libreqos_restore_shaping — (re)build the mq/htb tree on L1:l1-c.
+# lab_libreqos_wait_converged TIMEOUT_S — wait until E and C are Full on both
+# segments and each one's SPF reaches the other ASBR over the bypass S2 (E: C
+# via 10.2.0.2, C: E via 10.2.0.1). Until then a Router-LSA listing S2 as
+# transit may still be held back by MinLSInterval (5 s), and a degraded
+# speaker would make traffic fall back across S1 instead of S2. Prints ms.
+lab_libreqos_wait_converged() {
+  local t=${1:-40} start; start=$(lab_now_ms)
+  lab_wait_frr_neighbor_full E 10.0.0.2 "$t" e-s1 >/dev/null &&
+  lab_wait_frr_neighbor_full E 10.0.0.2 "$t" e-s2 >/dev/null &&
+  lab_wait_frr_ospf_route E 10.0.0.2 10.2.0.2 "$t" >/dev/null &&
+  lab_wait_frr_ospf_route C 10.0.0.1 10.2.0.1 "$t" >/dev/null || return 1
+  echo $(( $(lab_now_ms) - start ))
+}
+
+# lab_libreqos_restore_shaping — (re)build the mq/htb tree on L1:l1-c
+# (idempotent: any existing root qdisc is replaced).
 lab_libreqos_restore_shaping() {
-  local ns dev=$LAB_LQ_SHAPED_IF n leaf q; ns=$(lab_nsname "$LAB_LQ_SHAPED_NS")
+  local ns dev=$LAB_LQ_SHAPED_IF n leaf q; ns=$(lab_nsname "$LAB_LQ_SHAPED_NS"); _lab_own "$ns" || return 1
+  tc -n "$ns" qdisc del dev "$dev" root 2>/dev/null || true
   tc -n "$ns" qdisc replace dev "$dev" root handle 7fff: mq || { lab_err "tc mq on $ns:$dev failed"; return 1; }
   for ((n = 1; n <= LAB_LQ_QUEUES; n++)); do
     tc -n "$ns" qdisc add dev "$dev" parent "7fff:$n" handle "$n:" htb default 2 &&
@@ -121,6 +139,7 @@ lab_libreqos_restore_shaping() {
 
 # lab_libreqos_break_shaping — delete the mq root (as a crashed LibreQoS would leave it).
 lab_libreqos_break_shaping() {
+  _lab_own "$LAB_LQ_SHAPED_NS" || return 1
   tc -n "$(lab_nsname "$LAB_LQ_SHAPED_NS")" qdisc del dev "$LAB_LQ_SHAPED_IF" root ||
     { lab_err "could not delete the root qdisc"; return 1; }
 }

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # shellcheck shell=bash
 # scripts/lab/p2p.sh — the speaker and one peer (FRR or BIRD) on a point-to-point link.
 #
@@ -42,10 +43,10 @@ lab_topology_p2p() {
     *) lab_err "p2p: auth must be none, md5 or hmac-sha-256"; return 1 ;;
   esac
 
-  lab_ns spk
-  lab_ns peer
-  lab_veth spk spk0 10.30.0.1/30 peer peer0 10.30.0.2/30 1500
-  lab_stubnet peer stub0 192.0.2.1/24
+  lab_ns spk || return 1
+  lab_ns peer || return 1
+  lab_veth spk spk0 10.30.0.1/30 peer peer0 10.30.0.2/30 1500 || return 1
+  lab_stubnet peer stub0 192.0.2.1/24 || return 1
 
   if [ "$peer" = frr ]; then
     lab_frr_start peer "$(
@@ -59,7 +60,7 @@ router ospf
  network 192.0.2.0/24 area 0.0.0.0
 !
 CONF
-    )"
+    )" || return 1
   else
     lab_bird_start peer "$(cat <<CONF
 log stderr all;
@@ -77,7 +78,7 @@ protocol ospf v2 ospf1 {
   };
 }
 CONF
-    )"
+    )" || return 1
   fi
 
   local adv=() l
@@ -88,7 +89,7 @@ CONF
          --advertise "prefix=203.0.113.0/24,type=stub,cost=1,degraded_cost=100")
   fi
   lab_speaker_role spk p2p "$mode" --router-id 10.30.0.1 \
-    --interface "name=spk0,network=point-to-point,cost=10,priority=0$if_auth" "${adv[@]}"
+    --interface "name=spk0,network=point-to-point,cost=10,priority=0$if_auth" "${adv[@]}" || return 1
 
   echo "topology p2p (peer=$peer auth=$auth speaker=$mode; work $LAB_WORK)"
   echo "  link: $(lab_nsname spk):spk0 10.30.0.1/30 <-> $(lab_nsname peer):peer0 10.30.0.2/30, MTU 1500, point-to-point, hello $LAB_HELLO dead $LAB_DEAD cost 10"

@@ -486,8 +486,9 @@ private struct Parser {
             fail("", 0, "replay", "must be a table")
             return nil
         }
-        unknownKeys(t, allowed: ["seed", "crypto_sequence_start", "event", "description"], table: "replay")
         var settings = ReplaySettings()
+        unknownKeys(t, allowed: ["seed", "crypto_sequence_start", "start_us", "event", "description"], table: "replay")
+        settings.startUs = t["start_us"]?.int.map(Int64.init)
         settings.seed = UInt64(int(t, "seed", table: "replay", range: 0...Int.max) ?? 1)
         settings.cryptoSequenceStart = UInt32(
             int(t, "crypto_sequence_start", table: "replay", range: 0...Int(UInt32.max)) ?? 1)
@@ -555,6 +556,9 @@ public struct ReplaySettings: Sendable, Hashable {
     public var seed: UInt64 = 1
     /// First cryptographic sequence number of the recorded run.
     public var cryptoSequenceStart: UInt32 = 1
+    /// Wall-clock microseconds of the recorded engine's clock zero; times in the scenario and
+    /// timers.txt are relative to it. Absent: the capture's first frame.
+    public var startUs: Int64?
     /// Timed events.
     public var events: [Event] = []
 }

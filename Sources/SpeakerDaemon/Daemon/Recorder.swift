@@ -9,26 +9,36 @@ import PcapFile
 final class Recorder {
     let directory: String
     private let writer: PcapWriter
-    private var firstFrameUs: Int64?
+    /// Wall-clock time of the engine clock's zero: every time in the scenario is relative to it.
+    private let originUs: Int64
     private var events: [(Double, String)] = []
     private let header: String
+    private let timerFile: UnsafeMutablePointer<FILE>?
 
     init(
         directory: String, configText: String,
         interfaces: [(name: String, address: IPv4Address, length: Int, mtu: UInt16)],
-        seed: UInt64, cryptoStart: UInt32
+        seed: UInt64, cryptoStart: UInt32, originUs: Int64
     ) throws {
         self.directory = directory
+        self.originUs = originUs
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         writer = try PcapWriter(path: "\(directory)/capture.pcap")
-        header = Self.scenarioConfig(configText, interfaces: interfaces, seed: seed, cryptoStart: cryptoStart)
+        header = Self.scenarioConfig(
+            configText, interfaces: interfaces, seed: seed, cryptoStart: cryptoStart, originUs: originUs)
+        timerFile = fopen("\(directory)/timers.txt", "w")
+        if let timerFile {
+            fputs(
+                "# seconds after [replay] start_us, then the timer that fired (replay fires the same ones)\n", timerFile
+            )
+        }
         try write()
     }
 
     /// The configuration with each [[interface]] given its address and MTU, plus [replay].
     static func scenarioConfig(
         _ text: String, interfaces: [(name: String, address: IPv4Address, length: Int, mtu: UInt16)], seed: UInt64,
-        cryptoStart: UInt32
+        cryptoStart: UInt32, originUs: Int64
     ) -> String {
         var out: [String] = ["# Recorded by ospf-speaker run --record."]
         var inInterface = false
@@ -65,6 +75,7 @@ final class Recorder {
         out.append("[replay]")
         out.append("seed = \(seed)")
         out.append("crypto_sequence_start = \(cryptoStart)")
+        out.append("start_us = \(originUs)")
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -76,15 +87,11 @@ final class Recorder {
         try text.write(toFile: "\(directory)/scenario.toml", atomically: true, encoding: .utf8)
     }
 
-    private func stamp() -> Int64 {
-        let us = ospf_wallclock_us()
-        if firstFrameUs == nil { firstFrameUs = us }
-        return us
-    }
+    private func offset() -> Double { Double(ospf_wallclock_us() - originUs) / 1e6 }
 
     /// Records an IPv4 datagram (as received, header included).
     func frame(_ datagram: [UInt8]) {
-        let us = stamp()
+        let us = ospf_wallclock_us()
         writer.write(datagram, seconds: us / 1_000_000, microseconds: Int32(us % 1_000_000))
         writer.flush()
     }
@@ -94,11 +101,18 @@ final class Recorder {
         frame(LinkLayer.buildIPv4(source: source.value, destination: destination.value, payload: payload))
     }
 
+    /// Records a timer firing, so a replay fires the same timers in the same order.
+    func timer(_ description: String) {
+        guard let timerFile else { return }
+        fputs(String(format: "%.6f", offset()) + " \(description)\n", timerFile)
+        fflush(timerFile)
+    }
+
+    deinit { if let timerFile { fclose(timerFile) } }
+
     /// Records a non-packet event (`action = ...` lines) at the current time.
     func event(_ body: String) {
-        let us = ospf_wallclock_us()
-        let at = Double(us - (firstFrameUs ?? us)) / 1e6
-        events.append((at, body))
+        events.append((offset(), body))
         try? write()
     }
 }

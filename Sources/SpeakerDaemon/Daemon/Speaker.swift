@@ -35,6 +35,7 @@ public final class Speaker {
     var controlFD: Int32 = -1
     var clients: [Int32: [UInt8]] = [:]
     let start = ospf_monotonic_ns()
+    let startWallUs = ospf_wallclock_us()
     var shutdownDeadline: Instant?
     var exitRequested = false
     var limiter = RateLimiter()
@@ -87,7 +88,7 @@ public final class Speaker {
                 directory: recordDirectory, configText: text,
                 interfaces: config.interfaces.map {
                     ($0.engine.name, $0.engine.address, $0.engine.prefixLength, $0.engine.mtu)
-                }, seed: seedBytes, cryptoStart: cryptoStart)
+                }, seed: seedBytes, cryptoStart: cryptoStart, originUs: startWallUs)
         }
     }
 
@@ -173,6 +174,9 @@ public final class Speaker {
         if let s = shutdownDeadline, s < deadline { deadline = s }
         let waitMs = max(0, min(1000, Int32((deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000)))
         let n = poll(&fds, nfds_t(fds.count), waitMs)
+        // Timers that fell due while waiting go first, in due order, so the order of events
+        // is the order of their times (what a replay of a --record capture reproduces).
+        fireDueTimers()
         guard n > 0 else { return }
         for (i, p) in fds.enumerated() where p.revents != 0 {
             switch roles[i].kind {
@@ -190,6 +194,7 @@ public final class Speaker {
             at <= now
         {
             timers[timer] = nil
+            recorder?.timer(timer.description)
             apply(.timerFired(timer))
         }
     }
@@ -280,6 +285,7 @@ public final class Speaker {
                 continue
             }
             if IPv4Address(source) == link.address { continue }  // our own multicast, should loop be on
+            fireDueTimers()  // a timer due before this packet was read runs before it
             recorder?.frame(datagram)
             apply(
                 .packetReceived(

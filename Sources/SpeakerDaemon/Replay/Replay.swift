@@ -46,6 +46,8 @@ public struct Replay {
 
     /// How far apart in time an expected and a produced packet may be and still match.
     public var tolerance: Double = 1.5
+    /// When set, receives one line per engine event, notification and packet sent (`replay --trace`).
+    public var trace: (@Sendable (String) -> Void)?
 
     /// Creates a replayer.
     public init(tolerance: Double = 1.5) { self.tolerance = tolerance }
@@ -71,7 +73,7 @@ public struct Replay {
             guard let d = try? LinkLayer.ipv4(in: frame.data, linkType: frame.linkType), d.protocolNumber == 89 else {
                 continue
             }
-            if t0 == nil { t0 = frame.time }
+            if t0 == nil { t0 = settings.startUs.map { Double($0) / 1e6 } ?? frame.time }
             let time = frame.time - t0!
             let source = IPv4Address(d.source)
             let destination = IPv4Address(d.destination)
@@ -85,17 +87,34 @@ public struct Replay {
                 inputs.append(p)
             }
         }
+        // A live recording also lists the timers that fired (timers.txt): replay fires those, in
+        // that order, instead of the engine's own schedule, so millisecond races between a
+        // timer and a packet resolve as they did live.
+        let recordedTimers = readFile("\(directory)/timers.txt").map(Self.parseTimers)
+        var problems: [String] = []
         let produced = simulate(
-            engineConfig, inputs: inputs, events: settings.events, until: (expected.last?.time ?? 0) + 0.5)
-        return compare(directory, expected: expected, produced: produced)
+            engineConfig, inputs: inputs, events: settings.events, recordedTimers: recordedTimers,
+            until: (expected.last?.time ?? 0) + 0.5, problems: &problems)
+        var result = compare(directory, expected: expected, produced: produced)
+        if let p = problems.first, result.firstDifference == nil { result.firstDifference = p }
+        return result
     }
 
     /// Runs the engine over the inputs and returns what it sent.
+    static func parseTimers(_ text: String) -> [(Double, String)] {
+        text.split(separator: "\n").compactMap { line in
+            guard !line.hasPrefix("#"), let space = line.firstIndex(of: " "), let t = Double(line[..<space]) else {
+                return nil
+            }
+            return (t, String(line[line.index(after: space)...]))
+        }
+    }
+
     func simulate(
-        _ config: EngineConfiguration, inputs: [WirePacket], events: [ReplaySettings.Event], until end: Double
-    )
-        -> [WirePacket]
-    {
+        _ config: EngineConfiguration, inputs: [WirePacket], events: [ReplaySettings.Event],
+        recordedTimers: [(Double, String)]? = nil, until end: Double, problems: inout [String]
+    ) -> [WirePacket] {
+        var nextRecorded = 0
         var engine = Engine(config: config)
         var timers: [TimerID: Instant] = [:]
         var produced: [WirePacket] = []
@@ -111,13 +130,31 @@ public struct Replay {
             }
         }
         func apply(_ event: Event) {
+            if let trace {
+                switch event {
+                case .timerFired(let t): trace("\(formatSeconds(Double(now.nanoseconds) / 1e9)) timer \(t)")
+                case .packetReceived(_, let src, _, let bytes):
+                    let summary = (try? Packet(decoding: bytes))?.summary ?? "undecodable"
+                    trace("\(formatSeconds(Double(now.nanoseconds) / 1e9)) received from \(src): \(summary)")
+                default: trace("\(formatSeconds(Double(now.nanoseconds) / 1e9)) event \(event)")
+                }
+            }
             for action in engine.handle(event, now: now) {
                 switch action {
-                case .armTimer(let t, let at): timers[t] = at
+                case .armTimer(let t, let at):
+                    timers[t] = at
+                    if case .minLSInterval = t {
+                        trace?("\(formatSeconds(Double(now.nanoseconds) / 1e9)) armed \(t) for \(at)")
+                    }
                 case .cancelTimer(let t): timers[t] = nil
                 case .send(let i, let destination, let bytes):
+                    if let trace {
+                        let summary = (try? Packet(decoding: bytes))?.summary ?? "undecodable"
+                        trace("\(formatSeconds(Double(now.nanoseconds) / 1e9)) sent to \(destination): \(summary)")
+                    }
                     produced.append(Self.wire(Double(now.nanoseconds) / 1e9, i, destination, bytes))
-                case .joinGroup, .leaveGroup, .notify: break
+                case .notify(let n): trace?("\(formatSeconds(Double(now.nanoseconds) / 1e9)) \(n)")
+                case .joinGroup, .leaveGroup: break
                 }
             }
         }
@@ -136,8 +173,14 @@ public struct Replay {
         while true {
             let inputAt = nextInput < inputs.count ? Instant.seconds(inputs[nextInput].time) : nil
             let eventAt = nextEvent < sortedEvents.count ? Instant.seconds(sortedEvents[nextEvent].at) : nil
-            let timer = timers.min { ($0.value, $0.key.description) < ($1.value, $1.key.description) }
-            let candidates = [inputAt, eventAt, timer?.value].compactMap { $0 }
+            var timer = timers.min { ($0.value, $0.key.description) < ($1.value, $1.key.description) }
+            var recordedAt: Instant?
+            if let recordedTimers {
+                // Fire exactly what the live speaker fired, when it fired it.
+                timer = nil
+                if nextRecorded < recordedTimers.count { recordedAt = Instant.seconds(recordedTimers[nextRecorded].0) }
+            }
+            let candidates = [inputAt, eventAt, timer?.value, recordedAt].compactMap { $0 }
             guard let soonest = candidates.min(), soonest <= deadline else { break }
             now = max(now, soonest)
             // At equal instants: packets, then timers, then scenario events (as the recorder sees them).
@@ -147,6 +190,18 @@ public struct Replay {
                 let source = IPv4Address(String(p.fields[0].dropFirst("source=".count)))!
                 apply(
                     .packetReceived(interface: p.interface, source: source, destination: p.destination, bytes: p.bytes))
+            } else if let recordedAt, recordedAt == soonest, let recordedTimers {
+                let name = recordedTimers[nextRecorded].1
+                nextRecorded += 1
+                guard let armed = timers.keys.first(where: { $0.description == name }) else {
+                    if problems.isEmpty {
+                        problems.append(
+                            "the speaker's timer \(name) fired at \(now) but the engine had not armed it")
+                    }
+                    continue
+                }
+                timers[armed] = nil
+                apply(.timerFired(armed))
             } else if let timer, timer.value == soonest {
                 timers[timer.key] = nil
                 apply(.timerFired(timer.key))
