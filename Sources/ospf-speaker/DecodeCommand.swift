@@ -120,7 +120,8 @@ struct CaptureDecoder {
         var authNote = ""
         if let keys {
             do {
-                try Authenticator.verify(datagram.payload, keys: Self.candidates(keys, for: datagram.payload))
+                try Authenticator.verify(
+                    datagram.payload, keys: Authenticator.candidateKeys(keys, for: datagram.payload))
                 authOK = true
             } catch {
                 authOK = false
@@ -136,19 +137,6 @@ struct CaptureDecoder {
         if authOK == true { text += " auth-ok" }
         text += authNote
         return Record(json: .object(pairs), text: text, payload: datagram.payload)
-    }
-
-    /// Keys to try for a packet: simple passwords for AuType 1, and for AuType 2
-    /// the algorithm implied by the digest length in the header.
-    static func candidates(_ keys: [(UInt8, [UInt8])], for payload: [UInt8]) -> [AuthenticationKey] {
-        guard payload.count >= 24 else { return [] }
-        switch UInt16(payload[14]) << 8 | UInt16(payload[15]) {
-        case 0: return []
-        case 1: return keys.map { AuthenticationKey(id: $0.0, secret: $0.1, algorithm: .simple) }
-        default:
-            let algorithm = AuthenticationKey.Algorithm(digestLength: Int(payload[19])) ?? .md5
-            return keys.map { AuthenticationKey(id: $0.0, secret: $0.1, algorithm: algorithm) }
-        }
     }
 
     private func formatTime(_ frame: CapturedFrame) -> String {

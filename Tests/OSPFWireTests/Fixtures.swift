@@ -27,14 +27,7 @@ enum Fixtures {
 
         /// Keys for `Authenticator.verify`, with the algorithm the packet's digest length implies.
         func authenticationKeys(for bytes: [UInt8]) -> [AuthenticationKey] {
-            guard bytes.count >= 24 else { return [] }
-            switch bytes[15] {
-            case 0: return []
-            case 1: return keys.map { AuthenticationKey(id: $0.0, secret: $0.1, algorithm: .simple) }
-            default:
-                let algorithm = AuthenticationKey.Algorithm(digestLength: Int(bytes[19])) ?? .md5
-                return keys.map { AuthenticationKey(id: $0.0, secret: $0.1, algorithm: algorithm) }
-            }
+            Authenticator.candidateKeys(keys, for: bytes)
         }
     }
 

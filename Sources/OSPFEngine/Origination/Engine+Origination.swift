@@ -71,25 +71,38 @@ extension Engine {
     mutating func originateNetworkLSA(_ name: String) {
         guard let i = interfaces[name], i.config.network == .broadcast else { return }
         let key = LSAKey(type: LSType.network.code, linkStateID: i.config.address, advertisingRouter: routerID)
-        let full = i.sortedNeighborIDs.filter { i.neighbors[$0]!.state == .full }
-        if i.state == .dr && !full.isEmpty && !shuttingDown {
-            let body = NetworkLSA(networkMask: i.config.prefix.mask, attachedRouters: [routerID] + full)
+        if let body = networkLSABody(i), !shuttingDown {
             originate(key, body: .network(body))
         } else if database[key] != nil {
             flush(key)
         }
     }
 
+    /// The Network-LSA body of an interface: while DR of a broadcast network with at least one
+    /// Full neighbour, this router and those neighbours (12.4.2); nil otherwise.
+    func networkLSABody(_ i: Interface) -> NetworkLSA? {
+        guard i.config.network == .broadcast, i.state == .dr else { return nil }
+        let full = i.sortedNeighborIDs.filter { i.neighbors[$0]!.state == .full }
+        guard !full.isEmpty else { return nil }
+        return NetworkLSA(networkMask: i.config.prefix.mask, attachedRouters: [routerID] + full)
+    }
+
+    /// The AS-external-LSA body of an external advertisement at its effective cost; nil when
+    /// withdrawn (or not an external).
+    func externalLSABody(_ a: Advertisement) -> ASExternalLSA? {
+        guard case .external(let metricType, let fa, let tag) = a.kind, let cost = effectiveCost(a) else { return nil }
+        return ASExternalLSA(
+            networkMask: a.prefix.mask, metricType: metricType, metric: min(cost, Architectural.lsInfinity),
+            forwardingAddress: fa, tag: tag)
+    }
+
     /// Originates or flushes the AS-external LSAs and refreshes the Router-LSA for stub advertisements.
     mutating func originateAdvertisements() {
         guard interfaces.values.contains(where: { $0.state != .down }), !shuttingDown else { return }
         for a in config.advertisements {
-            guard case .external(let metricType, let fa, let tag) = a.kind else { continue }
+            guard case .external = a.kind else { continue }
             let key = LSAKey(type: LSType.asExternal.code, linkStateID: a.prefix.address, advertisingRouter: routerID)
-            if let cost = effectiveCost(a) {
-                let body = ASExternalLSA(
-                    networkMask: a.prefix.mask, metricType: metricType, metric: min(cost, Architectural.lsInfinity),
-                    forwardingAddress: fa, tag: tag)
+            if let body = externalLSABody(a) {
                 originate(key, body: .external(body))
             } else if let e = database[key], !e.isMaxAge {
                 flush(key)
@@ -107,21 +120,11 @@ extension Engine {
             }
             return .router(routerLSABody())
         case .network:
-            guard let i = interfaces.values.first(where: { $0.config.address == key.linkStateID }),
-                i.state == .dr, i.config.network == .broadcast
-            else { return nil }
-            let full = i.sortedNeighborIDs.filter { i.neighbors[$0]!.state == .full }
-            guard !full.isEmpty else { return nil }
-            return .network(NetworkLSA(networkMask: i.config.prefix.mask, attachedRouters: [routerID] + full))
+            return interfaces.values.first { $0.config.address == key.linkStateID }
+                .flatMap(networkLSABody).map(LSA.Body.network)
         case .asExternal:
             for a in config.advertisements where a.prefix.address == key.linkStateID {
-                guard case .external(let metricType, let fa, let tag) = a.kind, let cost = effectiveCost(a) else {
-                    continue
-                }
-                return .external(
-                    ASExternalLSA(
-                        networkMask: a.prefix.mask, metricType: metricType, metric: min(cost, Architectural.lsInfinity),
-                        forwardingAddress: fa, tag: tag))
+                if let body = externalLSABody(a) { return .external(body) }
             }
             return nil
         default:

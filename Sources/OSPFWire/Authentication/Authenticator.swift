@@ -19,6 +19,20 @@ public enum Authenticator {
         }
     }
 
+    /// Keys to try on a packet when only (key ID, secret) pairs are known (`decode --key`):
+    /// simple passwords for AuType 1, and for AuType 2 the algorithm implied by the
+    /// authentication data length in the header (RFC 5709: 16 MD5, 20/32/48/64 HMAC-SHA).
+    public static func candidateKeys(_ secrets: [(UInt8, [UInt8])], for bytes: [UInt8]) -> [AuthenticationKey] {
+        guard bytes.count >= Packet.headerSize else { return [] }
+        switch UInt16(bytes[14]) << 8 | UInt16(bytes[15]) {
+        case 0: return []
+        case 1: return secrets.map { AuthenticationKey(id: $0.0, secret: $0.1, algorithm: .simple) }
+        default:
+            let algorithm = AuthenticationKey.Algorithm(digestLength: Int(bytes[19])) ?? .md5
+            return secrets.map { AuthenticationKey(id: $0.0, secret: $0.1, algorithm: algorithm) }
+        }
+    }
+
     /// Checks the authentication of a received packet (the bytes after the IPv4
     /// header) against `keys`, returning nothing on success and the rejecting
     /// rule otherwise. For AuType 2 the key is chosen by key ID and its algorithm

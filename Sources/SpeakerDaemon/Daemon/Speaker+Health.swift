@@ -14,7 +14,7 @@ extension Speaker {
     }
 
     /// Applies the current health to every advertisement (startup, changes, reloads).
-    func applyHealth(reason: String) {
+    func applyHealth() {
         let healthy = health.healthy
         for a in config.advertisements {
             let cost = healthCost(a, healthy: healthy)
@@ -22,7 +22,6 @@ extension Speaker {
                 "action = \"set-cost\"\nprefix = \"\(a.prefix)\"\(cost.map { "\ncost = \($0)" } ?? "")")
             apply(.setAdvertisement(a.prefix, cost: cost))
         }
-        _ = reason
     }
 
     func startHealth() throws {
@@ -32,7 +31,7 @@ extension Speaker {
         logger.notice(
             "health: startup hold-down until every check passes rise times",
             metadata: ["checks": "\(config.healthChecks.map { "\($0.name) (\($0.kind.typeName))" })"])
-        applyHealth(reason: "startup hold-down")
+        applyHealth()
         m.start()
     }
 
@@ -56,7 +55,7 @@ extension Speaker {
                 logger.debug("health check \(report.name) failed", metadata: ["output": "\(report.result.detail)"])
             }
             guard healthChanged else { continue }
-            applyHealth(reason: report.name)
+            applyHealth()
             var meta: Logger.Metadata = [
                 "old_state": "\(wasHealthy ? "healthy" : "degraded")",
                 "new_state": "\(health.healthy ? "healthy" : "degraded")",

@@ -4,6 +4,7 @@ import HealthChecks
 import Logging
 import OSPFEngine
 import OSPFWire
+import PcapFile
 
 /// The live speaker: one single-threaded poll(2) loop over the raw OSPF sockets
 /// (one per interface), the control socket, a signalfd and the engine's timers.
@@ -279,9 +280,10 @@ public final class Speaker {
             if n <= 0 { return }
             let datagram = Array(buffer[0..<n])
             counters["packets_received", default: 0] += 1
-            guard let ip = try? LinkLayerIPv4.parse(datagram) else {
+            let ip: IPv4Datagram
+            do { ip = try LinkLayer.parseIPv4(datagram, at: 0) } catch {
                 counters["packets_rejected", default: 0] += 1
-                logLimited("ip:\(name)", "dropped a malformed IPv4 datagram on \(name) (RFC 791)")
+                logLimited("ip:\(name)", "dropped an IPv4 datagram on \(name): \(error) (RFC 791)")
                 continue
             }
             if IPv4Address(source) == link.address { continue }  // our own multicast, should loop be on
@@ -290,7 +292,7 @@ public final class Speaker {
             apply(
                 .packetReceived(
                     interface: name, source: IPv4Address(source),
-                    destination: destination != 0 ? IPv4Address(destination) : ip.destination, bytes: ip.payload))
+                    destination: IPv4Address(destination != 0 ? destination : ip.destination), bytes: ip.payload))
         }
     }
 
@@ -410,7 +412,7 @@ public final class Speaker {
             }
             logger.notice("reload: health checks \(fresh.healthChecks.map(\.name))")
         }
-        applyHealth(reason: "reload")
+        applyHealth()
         logger.notice("reload: configuration applied", metadata: ["advertisements": "\(advertisedCosts())"])
     }
 
@@ -442,21 +444,4 @@ public struct DaemonError: Error, CustomStringConvertible {
     /// The message.
     public var description: String
     init(_ d: String) { description = d }
-}
-
-/// Parses a received IPv4 datagram (header included) into its payload.
-enum LinkLayerIPv4 {
-    struct Parsed {
-        var destination: IPv4Address
-        var payload: [UInt8]
-    }
-
-    static func parse(_ d: [UInt8]) throws -> Parsed {
-        guard d.count >= 20, d[0] >> 4 == 4 else { throw DaemonError("not IPv4") }
-        let ihl = Int(d[0] & 0x0F) * 4
-        let total = Int(UInt16(d[2]) << 8 | UInt16(d[3]))
-        guard ihl >= 20, total >= ihl, total <= d.count else { throw DaemonError("bad IPv4 lengths") }
-        let dst = UInt32(d[16]) << 24 | UInt32(d[17]) << 16 | UInt32(d[18]) << 8 | UInt32(d[19])
-        return Parsed(destination: IPv4Address(dst), payload: Array(d[ihl..<total]))
-    }
 }

@@ -14,6 +14,8 @@ public struct Replay {
         public var time: Double
         /// Interface name.
         public var interface: String
+        /// IPv4 source.
+        public var source: IPv4Address
         /// IPv4 destination.
         public var destination: IPv4Address
         /// The OSPF bytes.
@@ -78,13 +80,11 @@ public struct Replay {
             let source = IPv4Address(d.source)
             let destination = IPv4Address(d.destination)
             if let own = engineConfig.interfaces.first(where: { $0.address == source }) {
-                expected.append(Self.wire(time, own.name, destination, d.payload))
+                expected.append(Self.wire(time, own.name, source, destination, d.payload))
             } else {
                 let on =
                     engineConfig.interfaces.first { $0.prefix.contains(source) } ?? engineConfig.interfaces.first!
-                var p = Self.wire(time, on.name, destination, d.payload)
-                p.fields = ["source=\(source)"]
-                inputs.append(p)
+                inputs.append(Self.wire(time, on.name, source, destination, d.payload))
             }
         }
         // A live recording also lists the timers that fired (timers.txt): replay fires those, in
@@ -116,6 +116,7 @@ public struct Replay {
     ) -> [WirePacket] {
         var nextRecorded = 0
         var engine = Engine(config: config)
+        let addresses = Dictionary(config.interfaces.map { ($0.name, $0.address) }, uniquingKeysWith: { a, _ in a })
         var timers: [TimerID: Instant] = [:]
         var produced: [WirePacket] = []
         var now = Instant.zero
@@ -152,7 +153,9 @@ public struct Replay {
                         let summary = (try? Packet(decoding: bytes))?.summary ?? "undecodable"
                         trace("\(formatSeconds(Double(now.nanoseconds) / 1e9)) sent to \(destination): \(summary)")
                     }
-                    produced.append(Self.wire(Double(now.nanoseconds) / 1e9, i, destination, bytes))
+                    produced.append(
+                        Self.wire(
+                            Double(now.nanoseconds) / 1e9, i, addresses[i] ?? .any, destination, bytes))
                 case .notify(let n): trace?("\(formatSeconds(Double(now.nanoseconds) / 1e9)) \(n)")
                 case .joinGroup, .leaveGroup: break
                 }
@@ -187,9 +190,9 @@ public struct Replay {
             if let inputAt, inputAt == soonest {
                 let p = inputs[nextInput]
                 nextInput += 1
-                let source = IPv4Address(String(p.fields[0].dropFirst("source=".count)))!
                 apply(
-                    .packetReceived(interface: p.interface, source: source, destination: p.destination, bytes: p.bytes))
+                    .packetReceived(
+                        interface: p.interface, source: p.source, destination: p.destination, bytes: p.bytes))
             } else if let recordedAt, recordedAt == soonest, let recordedTimers {
                 let name = recordedTimers[nextRecorded].1
                 nextRecorded += 1
@@ -263,7 +266,9 @@ public struct Replay {
     }
 
     /// Decodes and normalises a packet into `path=value` lines.
-    static func wire(_ time: Double, _ interface: String, _ destination: IPv4Address, _ bytes: [UInt8]) -> WirePacket {
+    static func wire(
+        _ time: Double, _ interface: String, _ source: IPv4Address, _ destination: IPv4Address, _ bytes: [UInt8]
+    ) -> WirePacket {
         var fields: [String] = []
         do {
             var packet = try Packet(decoding: bytes)
@@ -290,7 +295,8 @@ public struct Replay {
         } catch {
             fields = ["error=\(error)"]
         }
-        return WirePacket(time: time, interface: interface, destination: destination, bytes: bytes, fields: fields)
+        return WirePacket(
+            time: time, interface: interface, source: source, destination: destination, bytes: bytes, fields: fields)
     }
 
     static func flatten(_ v: JSONValue, _ path: String, into out: inout [String]) {
