@@ -75,7 +75,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PcapFileTests", dependencies: ["PcapFile"]),
-        .testTarget(name: "OSPFEngineTests", dependencies: ["OSPFEngine", "OSPFWire"]),
+        // Test support: per-thread heap allocation counts (the test executable interposes malloc),
+        // so scaling tests count work instead of timing it.
+        .target(name: "AllocationCounter", path: "Tests/Support/AllocationCounter"),
+        .testTarget(name: "OSPFEngineTests", dependencies: ["OSPFEngine", "OSPFWire", "AllocationCounter"]),
         .testTarget(name: "SpeakerDaemonTests", dependencies: ["SpeakerDaemon", "OSPFEngine", "OSPFWire"]),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
     ],

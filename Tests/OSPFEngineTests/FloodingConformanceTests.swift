@@ -190,7 +190,8 @@ import Testing
     let key = LSAKey(type: 5, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: IPv4Address(192, 0, 2, 1))
 
     @Test func rfc2328_12_4_externalCarriesMetricForwardingAddressAndTag() {
-        let h = Harness(advertisements: [Self.ad])
+        var h = Harness(advertisements: [Self.ad])
+        h.full()
         guard case .external(let e) = h.engine.database[key]?.lsa.body else {
             Issue.record("no AS-external LSA")
             return

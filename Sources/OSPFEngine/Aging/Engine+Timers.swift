@@ -46,21 +46,24 @@ extension Engine {
     /// MaxSequenceNumber flush go out once the old instance is gone (12.1.6).
     mutating func ageTick() {
         ageTickArmed = false
-        for key in database.sortedKeys {
-            guard let e = database[key], !e.isMaxAge, e.age(at: now) >= Architectural.maxAge else { continue }
+        for key in database.takeAged(at: now) {
+            guard let e = database[key] else { continue }
             if e.lsa.header.advertisingRouter == routerID, desiredBody(key) != nil { continue }  // refreshed instead
             var aged = e.lsa
             aged.header.age = Architectural.maxAge
             database.install(aged, at: now)
             flood(aged, receivedOn: nil, from: nil)
         }
-        removeAcknowledgedMaxAge()
+        removeAcknowledgedMaxAge(database.maxAgeKeys.sorted())
         armAgeTick()
     }
 
-    mutating func removeAcknowledgedMaxAge() {
-        guard !anyNeighborExchanging() else { return }
-        for key in database.sortedKeys {
+    /// Removes those of `candidates` that are MaxAge LSAs no longer on any retransmission list,
+    /// while no neighbour is in Exchange or Loading (14). An acknowledgement passes the keys it
+    /// acknowledged; the age tick passes every MaxAge key. O(neighbours) per key.
+    mutating func removeAcknowledgedMaxAge(_ candidates: [LSAKey]) {
+        guard !candidates.isEmpty, !anyNeighborExchanging() else { return }
+        for key in candidates {
             guard let e = database[key], e.isMaxAge else { continue }
             let listed = interfaces.values.contains {
                 $0.neighbors.values.contains { $0.retransmissionList[key] != nil }

@@ -148,7 +148,8 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var interfaces: [InterfaceConfiguration]
     /// Advertisements.
     public var advertisements: [Advertisement]
-    /// RFC 6987: advertise every transit link at MaxLinkMetric.
+    /// RFC 6987: advertise every transit link at MaxLinkMetric (the default: the speaker forwards
+    /// nothing, so no router may route through it).
     public var maxMetric: Bool
     /// Seed for DD sequence numbers and jitter.
     public var seed: UInt64
@@ -158,7 +159,7 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// Creates a configuration.
     public init(
         routerID: IPv4Address, areaID: IPv4Address = .any, interfaces: [InterfaceConfiguration],
-        advertisements: [Advertisement] = [], maxMetric: Bool = false, seed: UInt64 = 1, cryptoSequenceStart: UInt32 = 1
+        advertisements: [Advertisement] = [], maxMetric: Bool = true, seed: UInt64 = 1, cryptoSequenceStart: UInt32 = 1
     ) {
         self.routerID = routerID
         self.areaID = areaID

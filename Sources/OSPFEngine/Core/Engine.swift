@@ -1,5 +1,18 @@
 import OSPFWire
 
+/// One LSA queued for flooding out an interface (RFC 2328 13.3 (5)).
+struct FloodItem: Sendable {
+    var interface: String
+    var destination: IPv4Address
+    var lsa: LSA
+}
+
+/// A side effect queued until the work of the current step is done.
+enum DeferredEffect: Sendable {
+    /// LoadingDone (10.3) for a neighbour whose last request was satisfied.
+    case loadingDone(String, IPv4Address)
+}
+
 /// The OSPFv2 protocol engine (RFC 2328), sans-IO: fed ``Event``s with the
 /// current instant, it returns ``Action``s. It owns no socket and reads no
 /// clock; the same inputs always give the same outputs.
@@ -23,8 +36,18 @@ public struct Engine: Sendable {
     var lastOrigination: [LSAKey: Instant] = [:]
     /// The last sequence number used for each self-originated LSA (survives its removal).
     var lastSequence: [LSAKey: Int32] = [:]
+    /// Self-originated keys whose database copy was received (13.4) and must be superseded by
+    /// the next origination even when its contents are what we want.
+    var supersede: Set<LSAKey> = []
     /// Self-originated LSAs waiting for MinLSInterval to expire.
     var pendingOrigination: Set<LSAKey> = []
+    /// Interface names in sorted order (deterministic iteration without sorting per LSA).
+    let interfaceNames: [String]
+    /// LSAs flooded during the current step, sent packed by ``flushFloods()``.
+    var floodQueue: [FloodItem] = []
+    var flushingFloods = false
+    /// Side effects queued during a step (``runDeferred()``).
+    var deferred: [DeferredEffect] = []
     var ageTickArmed = false
     var shutdownReported = false
     var actions: [Action] = []
@@ -36,6 +59,7 @@ public struct Engine: Sendable {
         rng = SeededGenerator(seed: config.seed)
         cryptoSequence = config.cryptoSequenceStart
         for i in config.interfaces { interfaces[i.name] = Interface(config: i) }
+        interfaceNames = config.interfaces.map(\.name).sorted()
         for a in config.advertisements { desiredCost[a.prefix] = a.cost }
     }
 
@@ -66,6 +90,8 @@ public struct Engine: Sendable {
         case .shutdown: shutdown()
         case .reconfigure(let advertisements, let maxMetric): reconfigure(advertisements, maxMetric: maxMetric)
         }
+        runDeferred()
+        flushFloods()
         let out = actions
         actions = []
         return out
@@ -86,9 +112,26 @@ public struct Engine: Sendable {
         originateAdvertisements()
     }
 
+    // MARK: - Neighbour access without copies
+
+    /// Mutates a neighbour in place. Holding a copy of a neighbour (or its interface) while
+    /// mutating it through `interfaces` would copy its lists on write: every per-LSA path goes
+    /// through here or reads single fields.
+    @discardableResult
+    mutating func withNeighbor<R>(_ name: String, _ id: IPv4Address, _ body: (inout Neighbor) -> R) -> R? {
+        guard interfaces[name]?.neighbors[id] != nil else { return nil }
+        return body(&interfaces[name]!.neighbors[id]!)
+    }
+
+    /// A neighbour's state, nil when unknown.
+    func neighborState(_ name: String, _ id: IPv4Address) -> NeighborState? { interfaces[name]?.neighbors[id]?.state }
+
     // MARK: - Output helpers
 
-    mutating func emit(_ a: Action) { actions.append(a) }
+    mutating func emit(_ a: Action) {
+        if case .send = a { flushFloods() }
+        actions.append(a)
+    }
 
     mutating func notify(_ n: Notification) { actions.append(.notify(n)) }
 
@@ -102,6 +145,7 @@ public struct Engine: Sendable {
 
     /// Encodes and authenticates a packet for an interface.
     mutating func encode(_ body: Packet.Body, on name: String) -> [UInt8] {
+        flushFloods()  // queued floods leave first: packets in order, crypto sequence increasing
         let packet = Packet(routerID: config.routerID, areaID: config.areaID, body: body)
         guard let key = interfaces[name]?.config.authentication else { return packet.encoded() }
         if key.algorithm != .simple { cryptoSequence &+= 1 }

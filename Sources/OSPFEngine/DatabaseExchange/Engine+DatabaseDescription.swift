@@ -6,68 +6,82 @@ extension Engine {
     mutating func sendDatabaseDescription(
         _ name: String, _ id: IPv4Address, flags: DatabaseDescription.Flags, headers: [LSAHeader]
     ) {
-        guard let i = interfaces[name], let n = i.neighbors[id] else { return }
+        guard let c = interfaces[name]?.config,
+            let (sequence, address, master) = withNeighbor(name, id, { ($0.ddSequence, $0.address, $0.weAreMaster) })
+        else { return }
         let dd = DatabaseDescription(
-            interfaceMTU: i.config.mtu, options: areaOptions, flags: flags, sequenceNumber: n.ddSequence,
-            lsaHeaders: headers)
+            interfaceMTU: c.mtu, options: areaOptions, flags: flags, sequenceNumber: sequence, lsaHeaders: headers)
         let bytes = encode(.databaseDescription(dd), on: name)
-        interfaces[name]?.neighbors[id]?.lastSentDD = bytes
-        interfaces[name]?.neighbors[id]?.lastSentMore = flags.contains(.more)
-        emit(.send(interface: name, destination: n.address, bytes: bytes))
+        withNeighbor(name, id) {
+            $0.lastSentDD = bytes
+            $0.lastSentMore = flags.contains(.more)
+        }
+        emit(.send(interface: name, destination: address, bytes: bytes))
         // Only the master retransmits (10.8); it also retransmits its initial empty packet.
-        if n.weAreMaster { arm(.ddRetransmit(name, id), after: .seconds(Int64(i.config.retransmitInterval))) }
+        if master { arm(.ddRetransmit(name, id), after: .seconds(Int64(c.retransmitInterval))) }
     }
 
     /// Sends the next DD packet of the exchange with as many summary headers as fit.
     mutating func sendNextDatabaseDescription(_ name: String, _ id: IPv4Address) {
-        guard let n = interfaces[name]?.neighbors[id] else { return }
         let room = max(1, (payloadBudget(name) - 8) / LSAHeader.size)
-        let take = Array(n.summaryList.prefix(room)).map { header -> LSAHeader in
-            // Describe the current instance (ages move on).
-            database[LSAKey(header)]?.header(at: now) ?? header
-        }
-        interfaces[name]?.neighbors[id]?.summaryList.removeFirst(take.count)
-        let more = !(interfaces[name]?.neighbors[id]?.summaryList.isEmpty ?? true)
+        var headers: [LSAHeader] = []
+        headers.reserveCapacity(room)
+        let database = self.database
+        let now = self.now
+        guard
+            let (more, master) = withNeighbor(
+                name, id,
+                { n -> (Bool, Bool) in
+                    // Describe the current instance (ages move on); an LSA removed since the exchange
+                    // began is no longer described.
+                    while headers.count < room && !n.summaryList.isEmpty {
+                        for key in n.summaryList.next(room - headers.count) {
+                            if let e = database[key] { headers.append(e.header(at: now)) }
+                        }
+                    }
+                    return (!n.summaryList.isEmpty, n.weAreMaster)
+                })
+        else { return }
         var flags: DatabaseDescription.Flags = more ? [.more] : []
-        if n.weAreMaster { flags.insert(.master) }
-        sendDatabaseDescription(name, id, flags: flags, headers: take)
+        if master { flags.insert(.master) }
+        sendDatabaseDescription(name, id, flags: flags, headers: headers)
     }
 
-    /// The database summary list for a new exchange (10.3 NegotiationDone): every
-    /// LSA in the database; MaxAge LSAs go on the retransmission list instead.
+    /// The database summary list for a new exchange (10.3 NegotiationDone): every LSA in the
+    /// database, in database order, as keys (each header is read when described); MaxAge LSAs go
+    /// on the retransmission list instead. O(n log n) once per exchange.
     mutating func buildSummaryList(_ name: String, _ id: IPv4Address) {
-        var list: [LSAHeader] = []
-        for key in database.sortedKeys {
-            guard let e = database[key] else { continue }
-            if e.isMaxAge || e.age(at: now) >= Architectural.maxAge {
-                interfaces[name]?.neighbors[id]?.retransmissionList[key] = e.header(at: now)
-            } else {
-                list.append(e.header(at: now))
-            }
+        let maxAge = database.maxAgeKeys
+        let keys = database.sortedKeys.filter { !maxAge.contains($0) }
+        withNeighbor(name, id) { $0.summaryList = SummaryList(keys) }
+        for key in maxAge.sorted() {
+            if let e = database[key] { addToRetransmissionList(name, id, e.header(at: now)) }
         }
-        interfaces[name]?.neighbors[id]?.summaryList = list
     }
 
     // MARK: - Receiving DD packets (RFC 2328 10.6)
 
     mutating func receiveDatabaseDescription(_ dd: DatabaseDescription, from id: IPv4Address, on name: String) {
-        guard let i = interfaces[name], var n = i.neighbors[id] else { return }
-        if dd.interfaceMTU > i.config.mtu && !i.config.mtuIgnore {
-            reject(
-                name, n.address, "DD interface MTU \(dd.interfaceMTU) exceeds ours (\(i.config.mtu))", "RFC 2328 10.6")
+        // Single fields only: a held copy of the neighbour would copy its lists on every write.
+        guard let c = interfaces[name]?.config,
+            let (state, address, weAreMaster, ddSequence, lastDD) = withNeighbor(
+                name, id, { ($0.state, $0.address, $0.weAreMaster, $0.ddSequence, $0.lastReceivedDD) })
+        else { return }
+        if dd.interfaceMTU > c.mtu && !c.mtuIgnore {
+            reject(name, address, "DD interface MTU \(dd.interfaceMTU) exceeds ours (\(c.mtu))", "RFC 2328 10.6")
             return
         }
         let isDuplicate =
-            n.lastReceivedDD.map {
+            lastDD.map {
                 $0.flags == dd.flags.rawValue && $0.options == dd.options.rawValue && $0.sequence == dd.sequenceNumber
             } ?? false
-        switch n.state {
+        switch state {
         case .down:
-            reject(name, n.address, "DD from a neighbour in state Down", "RFC 2328 10.6")
+            reject(name, address, "DD from a neighbour in state Down", "RFC 2328 10.6")
             return
         case .initializing:
             twoWayReceived(name, id)
-            guard interfaces[name]?.neighbors[id]?.state == .exStart else { return }
+            guard neighborState(name, id) == .exStart else { return }
             receiveDatabaseDescription(dd, from: id, on: name)
             return
         case .twoWay:
@@ -76,29 +90,30 @@ extension Engine {
             let initAll: DatabaseDescription.Flags = [.initial, .more, .master]
             if dd.flags.isSuperset(of: initAll) && dd.lsaHeaders.isEmpty && id > routerID {
                 // The neighbour is master: adopt its sequence number.
-                n.weAreMaster = false
-                n.ddSequence = dd.sequenceNumber
+                withNeighbor(name, id) {
+                    $0.weAreMaster = false
+                    $0.ddSequence = dd.sequenceNumber
+                }
                 cancel(.ddRetransmit(name, id))
-            } else if !dd.flags.contains(.initial) && !dd.flags.contains(.master) && dd.sequenceNumber == n.ddSequence
+            } else if !dd.flags.contains(.initial) && !dd.flags.contains(.master) && dd.sequenceNumber == ddSequence
                 && id < routerID
             {
-                n.weAreMaster = true
+                withNeighbor(name, id) { $0.weAreMaster = true }
             } else {
                 return  // 10.6: otherwise ignored.
             }
-            n.options = dd.options
-            interfaces[name]?.neighbors[id] = n
+            // The DD's options are recorded with the packet (lastReceivedDD) in acceptDatabaseDescription.
             negotiationDone(name, id)
             acceptDatabaseDescription(dd, from: id, on: name)
         case .exchange:
             if isDuplicate {
                 // 10.6: the master discards duplicates; the slave resends its last packet.
-                if !n.weAreMaster, let last = n.lastSentDD {
-                    emit(.send(interface: name, destination: n.address, bytes: last))
+                if !weAreMaster, let last = withNeighbor(name, id, { $0.lastSentDD }) ?? nil {
+                    emit(.send(interface: name, destination: address, bytes: last))
                 }
                 return
             }
-            if dd.flags.contains(.master) == n.weAreMaster {
+            if dd.flags.contains(.master) == weAreMaster {
                 restartExchange(name, id, event: "SeqNumberMismatch (MS bit)")
                 return
             }
@@ -106,11 +121,12 @@ extension Engine {
                 restartExchange(name, id, event: "SeqNumberMismatch (I bit)")
                 return
             }
-            if dd.options != n.options {
+            // 10.6: compared with the options of the last DD received, not of the last Hello.
+            if let lastDD, dd.options.rawValue != lastDD.options {
                 restartExchange(name, id, event: "SeqNumberMismatch (options changed)")
                 return
             }
-            let expected = n.weAreMaster ? n.ddSequence : n.ddSequence &+ 1
+            let expected = weAreMaster ? ddSequence : ddSequence &+ 1
             guard dd.sequenceNumber == expected else {
                 restartExchange(
                     name, id, event: "SeqNumberMismatch (sequence \(dd.sequenceNumber), expected \(expected))")
@@ -118,12 +134,12 @@ extension Engine {
             }
             acceptDatabaseDescription(dd, from: id, on: name)
         case .loading, .full:
-            if isDuplicate && n.weAreMaster { return }
-            if isDuplicate, let last = n.lastSentDD {
-                emit(.send(interface: name, destination: n.address, bytes: last))
+            if isDuplicate && weAreMaster { return }
+            if isDuplicate, let last = withNeighbor(name, id, { $0.lastSentDD }) ?? nil {
+                emit(.send(interface: name, destination: address, bytes: last))
                 return
             }
-            restartExchange(name, id, event: "SeqNumberMismatch (DD in \(n.state.rawValue))")
+            restartExchange(name, id, event: "SeqNumberMismatch (DD in \(state.rawValue))")
         }
     }
 
@@ -135,32 +151,46 @@ extension Engine {
 
     /// Processes an accepted DD packet's headers and moves the exchange on (10.6, 10.8).
     mutating func acceptDatabaseDescription(_ dd: DatabaseDescription, from id: IPv4Address, on name: String) {
-        interfaces[name]?.neighbors[id]?.lastReceivedDD = (dd.flags.rawValue, dd.options.rawValue, dd.sequenceNumber)
         for header in dd.lsaHeaders {
             switch header.type {
-            case .router, .network, .summaryNetwork, .summaryASBR, .asExternal: break
+            case .router, .network, .summaryNetwork, .summaryASBR, .asExternal: continue
             default:
                 // We do not set the O-bit nor support NSSA: such headers are a mismatch (10.6).
                 restartExchange(name, id, event: "SeqNumberMismatch (LS type \(header.type.code))")
                 return
             }
-            if database.recency(of: header, at: now) == .newer {
-                interfaces[name]?.neighbors[id]?.request(header)
-            }
         }
-        guard let n = interfaces[name]?.neighbors[id] else { return }
-        if n.weAreMaster {
-            interfaces[name]?.neighbors[id]?.ddSequence &+= 1
+        let database = self.database
+        let now = self.now
+        guard
+            let (master, lastSentMore) = withNeighbor(
+                name, id,
+                { n -> (Bool, Bool) in
+                    n.lastReceivedDD = (dd.flags.rawValue, dd.options.rawValue, dd.sequenceNumber)
+                    for header in dd.lsaHeaders where database.recency(of: header, at: now) == .newer {
+                        n.requestList.insert(header)
+                    }
+                    if n.weAreMaster { n.ddSequence &+= 1 } else { n.ddSequence = dd.sequenceNumber }
+                    return (n.weAreMaster, n.lastSentMore)
+                })
+        else { return }
+        // 10.9: requests may go out while the exchange continues, so Loading overlaps Exchange;
+        // during Exchange only once a whole packet of them is listed.
+        if !requestOutstanding(name, id),
+            (interfaces[name]?.neighbors[id]?.requestList.count ?? 0) >= requestsPerPacket(name)
+        {
+            sendLinkStateRequest(name, id)
+        }
+        if master {
             cancel(.ddRetransmit(name, id))
-            if !n.lastSentMore && !dd.flags.contains(.more) {
+            if !lastSentMore && !dd.flags.contains(.more) {
                 exchangeDone(name, id)
             } else {
                 sendNextDatabaseDescription(name, id)
             }
         } else {
-            interfaces[name]?.neighbors[id]?.ddSequence = dd.sequenceNumber
             sendNextDatabaseDescription(name, id)
-            if !dd.flags.contains(.more) && !(interfaces[name]?.neighbors[id]?.lastSentMore ?? true) {
+            if !dd.flags.contains(.more) && withNeighbor(name, id, { $0.lastSentMore }) == false {
                 // The slave keeps its last packet (at least a dead interval, 10.8; here until the
                 // next exchange) to answer the master's retransmissions.
                 exchangeDone(name, id)
@@ -171,46 +201,67 @@ extension Engine {
     /// ExchangeDone: Loading when requests are outstanding, else Full (10.3).
     mutating func exchangeDone(_ name: String, _ id: IPv4Address) {
         cancel(.ddRetransmit(name, id))
-        guard let n = interfaces[name]?.neighbors[id] else { return }
-        if n.requestOrder.isEmpty {
-            setNeighborState(name, id, .full, event: "ExchangeDone")
-        } else {
+        guard let pending = withNeighbor(name, id, { !$0.requestList.isEmpty }) else { return }
+        if pending {
             setNeighborState(name, id, .loading, event: "ExchangeDone")
-            sendLinkStateRequest(name, id)
+            if !requestOutstanding(name, id) { sendLinkStateRequest(name, id) }
+        } else {
+            setNeighborState(name, id, .full, event: "ExchangeDone")
         }
     }
 
     /// The master's DD retransmission timer (10.8).
     mutating func retransmitDatabaseDescription(_ name: String, _ id: IPv4Address) {
-        guard let i = interfaces[name], let n = i.neighbors[id], n.weAreMaster,
-            n.state == .exStart || n.state == .exchange, let last = n.lastSentDD
+        guard let c = interfaces[name]?.config,
+            let (state, address, master, last) = withNeighbor(
+                name, id, { ($0.state, $0.address, $0.weAreMaster, $0.lastSentDD) }),
+            master, state == .exStart || state == .exchange, let last
         else { return }
-        emit(.send(interface: name, destination: n.address, bytes: last))
-        arm(.ddRetransmit(name, id), after: .seconds(Int64(i.config.retransmitInterval)))
+        emit(.send(interface: name, destination: address, bytes: last))
+        arm(.ddRetransmit(name, id), after: .seconds(Int64(c.retransmitInterval)))
     }
 
     // MARK: - LS Requests (RFC 2328 10.7, 10.9)
 
-    /// Sends the first requests that fit in one packet and arms the retransmission timer.
+    /// How many requests fit in one LS Request packet (12 bytes each).
+    func requestsPerPacket(_ name: String) -> Int { max(1, payloadBudget(name) / 12) }
+
+    /// Whether an LS Request sent to the neighbour still has unanswered entries.
+    func requestOutstanding(_ name: String, _ id: IPv4Address) -> Bool {
+        interfaces[name]?.neighbors[id]?.requestsInFlight.isEmpty == false
+    }
+
+    /// Sends the first requests that fit in one packet and arms the retransmission timer (10.9).
+    /// One request is in flight at a time; the next goes out when it has been answered.
     mutating func sendLinkStateRequest(_ name: String, _ id: IPv4Address) {
-        guard let i = interfaces[name], let n = i.neighbors[id], !n.requestOrder.isEmpty else { return }
-        let room = max(1, payloadBudget(name) / 12)
-        let entries = n.requestOrder.prefix(room).map {
+        guard let c = interfaces[name]?.config else { return }
+        let room = requestsPerPacket(name)
+        guard
+            let (keys, address) = withNeighbor(
+                name, id,
+                { n -> ([LSAKey], IPv4Address) in
+                    let keys = n.requestList.first(room)
+                    n.requestsInFlight = Set(keys)
+                    return (keys, n.address)
+                }), !keys.isEmpty
+        else { return }
+        let entries = keys.map {
             LinkStateRequest.Entry(
                 lsType: UInt32($0.type), linkStateID: $0.linkStateID, advertisingRouter: $0.advertisingRouter)
         }
-        send(.linkStateRequest(LinkStateRequest(entries: Array(entries))), on: name, to: n.address)
-        arm(.requestRetransmit(name, id), after: .seconds(Int64(i.config.retransmitInterval)))
+        send(.linkStateRequest(LinkStateRequest(entries: entries)), on: name, to: address)
+        arm(.requestRetransmit(name, id), after: .seconds(Int64(c.retransmitInterval)))
     }
 
     /// Answers an LS Request with the database copies; an LSA we lack is BadLSReq (10.7).
     mutating func receiveLinkStateRequest(_ request: LinkStateRequest, from id: IPv4Address, on name: String) {
-        guard let n = interfaces[name]?.neighbors[id] else { return }
-        guard n.state >= .exchange else {
-            reject(name, n.address, "LS Request in state \(n.state.rawValue)", "RFC 2328 10.7")
+        guard let (state, address) = withNeighbor(name, id, { ($0.state, $0.address) }) else { return }
+        guard state >= .exchange else {
+            reject(name, address, "LS Request in state \(state.rawValue)", "RFC 2328 10.7")
             return
         }
         var lsas: [LSA] = []
+        lsas.reserveCapacity(request.entries.count)
         for e in request.entries {
             let key = LSAKey(
                 type: UInt8(truncatingIfNeeded: e.lsType), linkStateID: e.linkStateID,
@@ -221,6 +272,6 @@ extension Engine {
             }
             lsas.append(entry.lsa(at: now))
         }
-        sendUpdate(lsas, on: name, to: n.address)
+        sendUpdate(lsas, on: name, to: address)
     }
 }

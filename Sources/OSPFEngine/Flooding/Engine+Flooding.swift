@@ -4,26 +4,26 @@ extension Engine {
     // MARK: - Receiving LS Updates (RFC 2328 13)
 
     mutating func receiveLinkStateUpdate(_ update: LinkStateUpdate, from id: IPv4Address, on name: String) {
-        guard let n = interfaces[name]?.neighbors[id] else { return }
-        guard n.state >= .exchange else {
-            reject(name, n.address, "LS Update in state \(n.state.rawValue)", "RFC 2328 13")
+        // Single fields only: a held copy of the neighbour would copy its lists on every write.
+        guard let (state, address) = withNeighbor(name, id, { ($0.state, $0.address) }) else { return }
+        guard state >= .exchange else {
+            reject(name, address, "LS Update in state \(state.rawValue)", "RFC 2328 13")
             return
         }
         var directAcks: [LSAHeader] = []
-        let requestsBefore = n.requestOrder.count
         for lsa in update.lsas {
             let h = lsa.header
             let key = LSAKey(h)
             // (1) The LSA checksum.
             guard lsa.checksumValid else {
-                reject(name, n.address, "LSA \(key) checksum mismatch", "RFC 2328 13 (1)")
+                reject(name, address, "LSA \(key) checksum mismatch", "RFC 2328 13 (1)")
                 continue
             }
             // (2) LS types this router understands in a normal area (no O-bit, no NSSA).
             switch h.type {
             case .router, .network, .summaryNetwork, .summaryASBR, .asExternal: break
             default:
-                reject(name, n.address, "LSA \(key) has an unsupported LS type", "RFC 2328 13 (2)")
+                reject(name, address, "LSA \(key) has an unsupported LS type", "RFC 2328 13 (2)")
                 continue
             }
             let dbEntry = database[key]
@@ -38,19 +38,20 @@ extension Engine {
                 if let dbEntry, now.since(dbEntry.installedAt) < .seconds(Architectural.minLSArrival),
                     dbEntry.lsa.header.advertisingRouter != routerID
                 {
-                    reject(name, n.address, "LSA \(key) arrived within MinLSArrival", "RFC 2328 13 (5a)")
+                    reject(name, address, "LSA \(key) arrived within MinLSArrival", "RFC 2328 13 (5a)")
                     continue
                 }
-                // (5b) Flood, (5c) remove old copies from retransmission lists, (5d) install.
-                let floodedBack = flood(lsa, receivedOn: name, from: id)
+                // (5c) before (5b): the old instance leaves every retransmission list first, or the
+                // removal would also take the entries that flooding the new one just added.
                 removeFromRetransmissionLists(key)
+                // (5b) Flood out the other interfaces and neighbours, (5d) install.
+                let floodedBack = flood(lsa, receivedOn: name, from: id)
                 database.install(lsa, at: now)
                 armAgeTick()
                 // (5e) Acknowledge (13.5).
                 if !floodedBack {
-                    let state = interfaces[name]?.state
-                    let fromDR = n.address == interfaces[name]?.designatedRouter
-                    if state != .backup || fromDR { interfaces[name]?.delayedAcks.append(h) }
+                    let fromDR = address == interfaces[name]?.designatedRouter
+                    if interfaces[name]?.state != .backup || fromDR { interfaces[name]?.delayedAcks.append(h) }
                     armDelayedAck(name)
                 }
                 // (5f) Self-originated: 13.4.
@@ -64,12 +65,12 @@ extension Engine {
             }
             if recency == .same {
                 // (7) Implied acknowledgement when on the retransmission list, else a direct ack.
-                if interfaces[name]?.neighbors[id]?.retransmissionList[key] != nil {
-                    interfaces[name]?.neighbors[id]?.retransmissionList[key] = nil
-                    if interfaces[name]?.state == .backup && n.address == interfaces[name]?.designatedRouter {
+                if withNeighbor(name, id, { $0.retransmissionList.remove(key) }) == true {
+                    if interfaces[name]?.state == .backup && address == interfaces[name]?.designatedRouter {
                         interfaces[name]?.delayedAcks.append(h)
                         armDelayedAck(name)
                     }
+                    if dbEntry?.isMaxAge == true { removeAcknowledgedMaxAge([key]) }
                     checkShutdownComplete()
                 } else {
                     directAcks.append(h)
@@ -81,16 +82,20 @@ extension Engine {
             if dbEntry.isMaxAge && dbEntry.lsa.header.sequenceNumber == Architectural.maxSequenceNumber { continue }
             let last = interfaces[name]?.neighbors[id]?.lastDirectSend[key]
             if last == nil || now.since(last!) >= .seconds(Architectural.minLSArrival) {
-                interfaces[name]?.neighbors[id]?.lastDirectSend[key] = now
-                sendUpdate([dbEntry.lsa(at: now)], on: name, to: n.address)
+                let now = self.now
+                withNeighbor(name, id) { $0.lastDirectSend[key] = now }
+                sendUpdate([dbEntry.lsa(at: now)], on: name, to: address)
             }
         }
+        runDeferred()
         if !directAcks.isEmpty {
-            send(.linkStateAcknowledgment(LinkStateAcknowledgment(lsaHeaders: directAcks)), on: name, to: n.address)
+            send(.linkStateAcknowledgment(LinkStateAcknowledgment(lsaHeaders: directAcks)), on: name, to: address)
         }
-        // Some requests were satisfied (13.3 (1b/c)) and more remain: ask for the next batch (10.9).
-        if let after = interfaces[name]?.neighbors[id], after.state == .loading || after.state == .exchange,
-            after.requestOrder.count < requestsBefore, !after.requestOrder.isEmpty
+        // The last request was answered and more remain: ask for the next batch (10.9); during
+        // Exchange once a whole packet of them is listed.
+        let listed = interfaces[name]?.neighbors[id]?.requestList.count ?? 0
+        if let s = neighborState(name, id), !requestOutstanding(name, id), listed > 0,
+            s == .loading || (s == .exchange && listed >= requestsPerPacket(name))
         {
             sendLinkStateRequest(name, id)
         }
@@ -98,10 +103,33 @@ extension Engine {
 
     /// Removes a satisfied request; an emptied list in Loading is LoadingDone (10.3, 10.9).
     mutating func satisfyRequest(_ name: String, _ id: IPv4Address, _ key: LSAKey) {
-        interfaces[name]?.neighbors[id]?.unrequest(key)
-        guard let n = interfaces[name]?.neighbors[id], n.requestOrder.isEmpty else { return }
+        guard
+            let (empty, state) = withNeighbor(
+                name, id,
+                { n -> (Bool, NeighborState) in
+                    n.requestList.remove(key)
+                    n.requestsInFlight.remove(key)
+                    return (n.requestList.isEmpty, n.state)
+                }), empty
+        else { return }
         cancel(.requestRetransmit(name, id))
-        if n.state == .loading { setNeighborState(name, id, .full, event: "LoadingDone") }
+        // LoadingDone runs once the LSA that satisfied the request is installed, not from inside
+        // flooding (its Full transition originates LSAs that must see the installed copy).
+        if state == .loading { deferred.append(.loadingDone(name, id)) }
+    }
+
+    /// Runs the side effects queued during a step, after the work that queued them.
+    mutating func runDeferred() {
+        while !deferred.isEmpty {
+            let effect = deferred.removeFirst()
+            switch effect {
+            case .loadingDone(let name, let id):
+                guard neighborState(name, id) == .loading,
+                    interfaces[name]?.neighbors[id]?.requestList.isEmpty == true
+                else { continue }
+                setNeighborState(name, id, .full, event: "LoadingDone")
+            }
+        }
     }
 
     func anyNeighborExchanging() -> Bool {
@@ -117,17 +145,24 @@ extension Engine {
 
     // MARK: - Flooding (RFC 2328 13.3)
 
-    /// Floods an LSA out every eligible interface; returns whether it went back out the receiving interface.
+    /// Floods an LSA out every eligible interface; returns whether it went back out the receiving
+    /// interface. The LSA is queued and sent packed with the other LSAs flooded in the same step.
     @discardableResult
     mutating func flood(_ lsa: LSA, receivedOn source: String?, from sender: IPv4Address?) -> Bool {
         let key = LSAKey(lsa.header)
         var floodedBack = false
-        for name in interfaces.keys.sorted() {
-            guard let i = interfaces[name], i.state != .down else { continue }
+        for name in interfaceNames {
+            guard
+                let (istate, network, dr, bdr) = interfaces[name].map({
+                    ($0.state, $0.config.network, $0.designatedRouter, $0.backupDesignatedRouter)
+                }), istate != .down
+            else { continue }
             var added = false
-            for id in i.sortedNeighborIDs {
-                guard let n = interfaces[name]?.neighbors[id], n.state >= .exchange else { continue }
-                if n.state == .exchange || n.state == .loading, let want = n.requestList[key] {
+            for id in neighborIDs(name) {
+                guard let state = neighborState(name, id), state >= .exchange else { continue }
+                // (1b/c) An LSA the neighbour is still sending us satisfies (or outdates) our request.
+                if state == .exchange || state == .loading, let want = interfaces[name]?.neighbors[id]?.requestList[key]
+                {
                     switch lsa.header.recency(comparedTo: want, age: lsa.header.age, otherAge: want.age) {
                     case .older: continue
                     case .same:
@@ -138,56 +173,92 @@ extension Engine {
                     }
                 }
                 if name == source && id == sender { continue }
-                interfaces[name]?.neighbors[id]?.retransmissionList[key] = lsa.header
-                arm(.updateRetransmit(name, id), after: .seconds(Int64(i.config.retransmitInterval)))
+                addToRetransmissionList(name, id, lsa.header)
                 added = true
             }
             guard added else { continue }
-            if name == source, let sender, let n = i.neighbors[sender] {
+            if name == source, let sender, let address = interfaces[name]?.neighbors[sender]?.address {
                 // 13.3 (3)/(4): the DR/BDR flood on their own; a Backup waits.
-                if n.address == i.designatedRouter || n.address == i.backupDesignatedRouter { continue }
-                if i.state == .backup { continue }
+                if address == dr || address == bdr { continue }
+                if istate == .backup { continue }
                 floodedBack = true
             }
             let destination: IPv4Address =
-                (i.config.network == .pointToPoint || i.state == .dr || i.state == .backup)
-                ? .allSPFRouters : .allDRouters
-            sendUpdate([lsa], on: name, to: destination)
+                (network == .pointToPoint || istate == .dr || istate == .backup) ? .allSPFRouters : .allDRouters
+            floodQueue.append(FloodItem(interface: name, destination: destination, lsa: lsa))
         }
         return floodedBack
     }
 
+    /// Puts an LSA on a neighbour's retransmission list (13.3 (1d)) and starts its retransmission
+    /// timer when it is not running; a running timer is not pushed back (13.6).
+    mutating func addToRetransmissionList(_ name: String, _ id: IPv4Address, _ header: LSAHeader) {
+        let now = self.now
+        guard
+            let arm = withNeighbor(
+                name, id,
+                { n -> Bool in
+                    n.retransmissionList.insert(header, sentAt: now)
+                    defer { n.retransmitArmed = true }
+                    return !n.retransmitArmed
+                }), arm, let c = interfaces[name]?.config
+        else { return }
+        self.arm(.updateRetransmit(name, id), after: .seconds(Int64(c.retransmitInterval)))
+    }
+
+    /// Sends the queued floods, LSAs for the same interface and destination packed together.
+    /// Runs before any other packet is encoded (so packets leave in order and cryptographic
+    /// sequence numbers increase on the wire) and at the end of every step.
+    mutating func flushFloods() {
+        guard !floodQueue.isEmpty, !flushingFloods else { return }
+        flushingFloods = true
+        defer { flushingFloods = false }
+        let queue = floodQueue
+        floodQueue = []
+        var start = 0
+        while start < queue.count {
+            var end = start + 1
+            while end < queue.count && queue[end].interface == queue[start].interface
+                && queue[end].destination == queue[start].destination
+            {
+                end += 1
+            }
+            sendUpdate(queue[start..<end].map(\.lsa), on: queue[start].interface, to: queue[start].destination)
+            start = end
+        }
+    }
+
     /// Sends LSAs in as few LS Update packets as fit, ages incremented by InfTransDelay (13.3).
     mutating func sendUpdate(_ lsas: [LSA], on name: String, to destination: IPv4Address) {
-        guard let i = interfaces[name], !lsas.isEmpty else { return }
+        guard let delay = interfaces[name]?.config.transmitDelay, !lsas.isEmpty else { return }
         let budget = payloadBudget(name) - 4
         var batch: [LSA] = []
         var size = 0
-        func flush(_ engine: inout Engine) {
-            guard !batch.isEmpty else { return }
-            engine.send(.linkStateUpdate(LinkStateUpdate(lsas: batch)), on: name, to: destination)
-            batch = []
-            size = 0
-        }
         for var lsa in lsas {
             if lsa.header.age < Architectural.maxAge {
-                lsa.header.age = min(Architectural.maxAge, lsa.header.age + i.config.transmitDelay)
+                lsa.header.age = min(Architectural.maxAge, lsa.header.age + delay)
             }
             let length = Int(lsa.header.length)
-            if size + length > budget { flush(&self) }
+            if size + length > budget && !batch.isEmpty {
+                send(.linkStateUpdate(LinkStateUpdate(lsas: batch)), on: name, to: destination)
+                batch = []
+                size = 0
+            }
             batch.append(lsa)
             size += length
         }
-        flush(&self)
+        if !batch.isEmpty { send(.linkStateUpdate(LinkStateUpdate(lsas: batch)), on: name, to: destination) }
     }
 
+    /// 13 (5c), 14.1: an LSA leaves every neighbour's retransmission list.
     mutating func removeFromRetransmissionLists(_ key: LSAKey) {
-        for name in interfaces.keys {
-            for id in interfaces[name]!.neighbors.keys {
-                interfaces[name]?.neighbors[id]?.retransmissionList[key] = nil
-            }
+        for name in interfaceNames {
+            for id in neighborIDs(name) { withNeighbor(name, id) { _ = $0.retransmissionList.remove(key) } }
         }
     }
+
+    /// The neighbour IDs of an interface, sorted (a plain array: no reference to the neighbours).
+    func neighborIDs(_ name: String) -> [IPv4Address] { interfaces[name]?.sortedNeighborIDs ?? [] }
 
     // MARK: - Acknowledgements (RFC 2328 13.5, 13.7)
 
@@ -199,45 +270,75 @@ extension Engine {
         arm(.delayedAck(name), after: .seconds(1))
     }
 
-    /// Sends the delayed acknowledgements of an interface (13.5).
+    /// Sends the delayed acknowledgements of an interface (13.5), packed to the MTU.
     mutating func sendDelayedAcks(_ name: String) {
         interfaces[name]?.delayedAckArmed = false
         guard let i = interfaces[name], !i.delayedAcks.isEmpty else { return }
         let room = max(1, payloadBudget(name) / LSAHeader.size)
         let destination: IPv4Address =
             (i.config.network == .pointToPoint || i.state == .dr || i.state == .backup) ? .allSPFRouters : .allDRouters
-        var pending = i.delayedAcks
+        let pending = i.delayedAcks
         interfaces[name]?.delayedAcks = []
-        while !pending.isEmpty {
-            let chunk = Array(pending.prefix(room))
-            pending.removeFirst(chunk.count)
-            send(.linkStateAcknowledgment(LinkStateAcknowledgment(lsaHeaders: chunk)), on: name, to: destination)
+        var start = 0
+        while start < pending.count {
+            let end = min(pending.count, start + room)
+            send(
+                .linkStateAcknowledgment(LinkStateAcknowledgment(lsaHeaders: Array(pending[start..<end]))), on: name,
+                to: destination)
+            start = end
         }
     }
 
     /// Removes acknowledged instances from the neighbour's retransmission list (13.7).
     mutating func receiveLinkStateAck(_ ack: LinkStateAcknowledgment, from id: IPv4Address, on name: String) {
-        guard let n = interfaces[name]?.neighbors[id], n.state >= .exchange else { return }
-        for h in ack.lsaHeaders {
-            let key = LSAKey(h)
-            guard let sent = n.retransmissionList[key] else { continue }
-            if h.recency(comparedTo: sent, age: h.age, otherAge: sent.age) == .same {
-                interfaces[name]?.neighbors[id]?.retransmissionList[key] = nil
-            }
-        }
+        guard let state = neighborState(name, id), state >= .exchange else { return }
+        let acked =
+            withNeighbor(name, id) { n -> [LSAKey] in
+                var acked: [LSAKey] = []
+                for h in ack.lsaHeaders {
+                    let key = LSAKey(h)
+                    guard let sent = n.retransmissionList[key],
+                        h.recency(comparedTo: sent, age: h.age, otherAge: sent.age) == .same
+                    else { continue }
+                    n.retransmissionList.remove(key)
+                    acked.append(key)
+                }
+                return acked
+            } ?? []
         if interfaces[name]?.neighbors[id]?.retransmissionList.isEmpty == true {
+            withNeighbor(name, id) { $0.retransmitArmed = false }
             cancel(.updateRetransmit(name, id))
         }
-        removeAcknowledgedMaxAge()
+        removeAcknowledgedMaxAge(acked)
         checkShutdownComplete()
     }
 
-    /// Retransmits unacknowledged LSAs directly to the neighbour (13.6).
+    /// Retransmits the LSAs unacknowledged for RxmtInterval directly to the neighbour (13.6), and
+    /// re-arms the timer for the next one due.
     mutating func retransmitUpdates(_ name: String, _ id: IPv4Address) {
-        guard let i = interfaces[name], let n = i.neighbors[id], n.state >= .exchange, !n.retransmissionList.isEmpty
+        guard let c = interfaces[name]?.config,
+            let (state, address) = withNeighbor(
+                name, id,
+                { n -> (NeighborState, IPv4Address) in
+                    n.retransmitArmed = false
+                    return (n.state, n.address)
+                }), state >= .exchange
         else { return }
-        let lsas = n.retransmissionList.keys.sorted().compactMap { database[$0]?.lsa(at: now) }
-        sendUpdate(lsas, on: name, to: n.address)
-        arm(.updateRetransmit(name, id), after: .seconds(Int64(i.config.retransmitInterval)))
+        let interval = Span.seconds(Int64(c.retransmitInterval))
+        let cutoff = Instant(nanoseconds: now.nanoseconds - interval.nanoseconds)
+        let now = self.now
+        let due =
+            withNeighbor(name, id) { n -> [LSAKey] in
+                let due = n.retransmissionList.due(sentAtOrBefore: cutoff)
+                n.retransmissionList.resent(due, at: now)
+                return due
+            } ?? []
+        sendUpdate(due.compactMap { database[$0]?.lsa(at: now) }, on: name, to: address)
+        if let earliest = interfaces[name]?.neighbors[id]?.retransmissionList.earliestSend {
+            withNeighbor(name, id) { $0.retransmitArmed = true }
+            emit(
+                .armTimer(
+                    .updateRetransmit(name, id), at: Swift.max(earliest.adding(interval), now.adding(.seconds(1)))))
+        }
     }
 }

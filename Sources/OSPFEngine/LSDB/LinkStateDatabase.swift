@@ -27,6 +27,11 @@ public struct LinkStateDatabase: Sendable {
             return h
         }
 
+        /// When the entry reaches MaxAge by aging.
+        var expiresAt: Instant {
+            installedAt.adding(.seconds(Int64(Architectural.maxAge) - Int64(min(lsa.header.age, Architectural.maxAge))))
+        }
+
         /// The LSA with the current age filled in (for flooding and LS Updates; the
         /// transmitting router adds InfTransDelay itself, RFC 2328 13.3).
         public func lsa(at now: Instant) -> LSA {
@@ -38,6 +43,10 @@ public struct LinkStateDatabase: Sendable {
 
     /// Entries by key.
     public private(set) var entries: [LSAKey: Entry] = [:]
+    /// LSAs at MaxAge, waiting to be acknowledged everywhere and removed (14).
+    public private(set) var maxAgeKeys: Set<LSAKey> = []
+    /// When each LSA reaches MaxAge by aging.
+    private var expiry = ExpiryQueue()
 
     /// Creates an empty database.
     public init() {}
@@ -53,15 +62,38 @@ public struct LinkStateDatabase: Sendable {
     @discardableResult
     public mutating func install(_ lsa: LSA, at now: Instant) -> Bool {
         let key = LSAKey(lsa.header)
-        let old = entries[key]
-        entries[key] = Entry(lsa: lsa, installedAt: now)
+        let entry = Entry(lsa: lsa, installedAt: now)
+        let old = entries.updateValue(entry, forKey: key)
+        if entry.isMaxAge {
+            maxAgeKeys.insert(key)
+        } else {
+            maxAgeKeys.remove(key)
+            expiry.push(key, at: entry.expiresAt)
+        }
         guard let old else { return true }
         return old.lsa.body != lsa.body || old.lsa.header.options != lsa.header.options
             || old.isMaxAge != (lsa.header.age >= Architectural.maxAge)
     }
 
     /// Removes an LSA (MaxAge LSAs once acknowledged everywhere, RFC 2328 14).
-    public mutating func remove(_ key: LSAKey) { entries[key] = nil }
+    public mutating func remove(_ key: LSAKey) {
+        entries[key] = nil
+        maxAgeKeys.remove(key)
+    }
+
+    /// The LSAs that reached MaxAge by aging at or before `now` and are not yet marked MaxAge (14).
+    /// Each installation is looked at once: O(log n) per LSA.
+    mutating func takeAged(at now: Instant) -> [LSAKey] {
+        var out: [LSAKey] = []
+        while let item = expiry.popDue(now) {
+            guard let e = entries[item.key], !e.isMaxAge, e.expiresAt == item.at else { continue }
+            out.append(item.key)
+        }
+        return out.sorted()
+    }
+
+    /// When the next LSA reaches MaxAge by aging (possibly a stale instant, which is harmless).
+    var nextExpiry: Instant? { expiry.earliest }
 
     /// Keys in database order.
     public var sortedKeys: [LSAKey] { entries.keys.sorted() }

@@ -16,26 +16,30 @@ public struct Neighbor: Sendable, Equatable {
     public var designatedRouter: IPv4Address = .any
     /// Its idea of the BDR.
     public var backupDesignatedRouter: IPv4Address = .any
-    /// Options from its Hello / DD packets.
-    public var options: Options = []
+    /// Options from its last Hello (RFC 2328 10.5). Database Description packets are checked
+    /// against the options of the last DD received instead (10.6): BIRD, for one, sets the O-bit
+    /// (RFC 5250) in DDs only.
+    public var helloOptions: Options = []
     /// Whether this router is master of the DD exchange (10.6).
     public var weAreMaster = false
     /// The DD sequence number (10).
     public var ddSequence: UInt32 = 0
-    /// The last DD received: flags, options and sequence, for duplicate detection.
+    /// The last DD received: flags, options and sequence, for duplicate detection (10.6).
     public var lastReceivedDD: (flags: UInt8, options: UInt8, sequence: UInt32)?
     /// The last DD packet sent (encoded), for retransmission and the slave's resend.
     public var lastSentDD: [UInt8]?
     /// Whether the last DD we sent had the M bit set.
     public var lastSentMore = true
-    /// LSA headers still to be described in DD packets.
-    public var summaryList: [LSAHeader] = []
-    /// LSAs to request, in order, with the header that caused the request.
-    public var requestList: [LSAKey: LSAHeader] = [:]
-    /// Order of the request list.
-    public var requestOrder: [LSAKey] = []
-    /// LSAs flooded and not yet acknowledged, by key, with the instance sent.
-    public var retransmissionList: [LSAKey: LSAHeader] = [:]
+    /// LSAs still to be described in DD packets.
+    public var summaryList = SummaryList()
+    /// LSAs to request, in order, with the header that caused each request.
+    public var requestList = RequestList()
+    /// The requests of the last LS Request sent that are still unanswered (10.9).
+    public var requestsInFlight: Set<LSAKey> = []
+    /// LSAs flooded and not yet acknowledged, with the instance sent.
+    public var retransmissionList = RetransmissionList()
+    /// Whether the LS Update retransmission timer is running (13.6).
+    public var retransmitArmed = false
     /// Highest cryptographic sequence number received (RFC 2328 D.4.3).
     public var lastCryptoSequence: UInt32?
     /// When the last LSU with each LSA was sent directly in answer (13 (8)).
@@ -49,26 +53,14 @@ public struct Neighbor: Sendable, Equatable {
 
     /// Clears the adjacency lists (10.3: the database summary, request and retransmission lists).
     mutating func clearLists() {
-        summaryList = []
-        requestList = [:]
-        requestOrder = []
-        retransmissionList = [:]
+        summaryList = SummaryList()
+        requestList.removeAll()
+        requestsInFlight = []
+        retransmissionList.removeAll()
+        retransmitArmed = false
         lastReceivedDD = nil
         lastSentDD = nil
         lastDirectSend = [:]
-    }
-
-    /// Adds a request for an LSA header.
-    mutating func request(_ header: LSAHeader) {
-        let key = LSAKey(header)
-        if requestList[key] == nil { requestOrder.append(key) }
-        requestList[key] = header
-    }
-
-    /// Removes a request.
-    mutating func unrequest(_ key: LSAKey) {
-        guard requestList.removeValue(forKey: key) != nil else { return }
-        requestOrder.removeAll { $0 == key }
     }
 
     /// Neighbours compare by their observable state (lists and DD bookkeeping included).

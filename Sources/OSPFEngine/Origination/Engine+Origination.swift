@@ -59,12 +59,23 @@ extension Engine {
         return RouterLSA(flags: flags, links: links)
     }
 
+    /// The key of this router's Router-LSA.
+    var routerLSAKey: LSAKey { LSAKey(type: LSType.router.code, linkStateID: routerID, advertisingRouter: routerID) }
+
+    /// Whether no adjacency is Full. The Router-LSA is then held: no router can receive a new
+    /// instance, and one originated now (stub links only) would reach the next neighbour during
+    /// its database exchange and hold back, for MinLSInterval at our end and MinLSArrival at its
+    /// end, the instance with the link to it that follows a moment later at Full. The first
+    /// Router-LSA therefore goes out when the first adjacency is Full; while none is, the last
+    /// instance stays as it is (12.4 lists the events; their timing is the implementation's).
+    var routerLSAHeld: Bool {
+        !interfaces.values.contains { $0.neighbors.values.contains { $0.state == .full } }
+    }
+
+    /// Originates the Router-LSA when its contents changed (12.4 (1)-(5)), unless held.
     mutating func originateRouterLSA() {
-        let key = LSAKey(type: LSType.router.code, linkStateID: routerID, advertisingRouter: routerID)
-        let anyUp = interfaces.values.contains { $0.state != .down }
-        if !anyUp && database[key] == nil { return }
-        if shuttingDown { return }
-        originate(key, body: .router(routerLSABody()))
+        if shuttingDown || routerLSAHeld { return }
+        originate(routerLSAKey, body: .router(routerLSABody()))
     }
 
     /// The Network-LSA while DR with at least one Full neighbour (12.4.2); flushed otherwise.
@@ -115,9 +126,7 @@ extension Engine {
     func desiredBody(_ key: LSAKey) -> LSA.Body? {
         switch LSType(code: key.type) {
         case .router:
-            guard key.linkStateID == routerID, interfaces.values.contains(where: { $0.state != .down }) else {
-                return nil
-            }
+            guard key.linkStateID == routerID, !routerLSAHeld else { return nil }
             return .router(routerLSABody())
         case .network:
             return interfaces.values.first { $0.config.address == key.linkStateID }
@@ -139,6 +148,8 @@ extension Engine {
     /// deferred, and the latest desired contents go out when it expires.
     mutating func originate(_ key: LSAKey, body: LSA.Body, force: Bool = false) {
         let existing = database[key]
+        // An instance taken over from before a restart (13.4) is superseded even when equal.
+        let force = force || supersede.contains(key)
         if !force, let existing, !existing.isMaxAge, existing.lsa.body == body,
             existing.lsa.header.options == areaOptions
         {
@@ -173,6 +184,7 @@ extension Engine {
             age: 0, options: areaOptions, type: LSType(code: key.type), linkStateID: key.linkStateID,
             advertisingRouter: key.advertisingRouter, sequenceNumber: sequence, checksum: 0, length: 0)
         let lsa = LSA(header: header, body: body).finalized()
+        supersede.remove(key)
         removeFromRetransmissionLists(key)
         database.install(lsa, at: now)
         lastOrigination[key] = now
@@ -198,10 +210,18 @@ extension Engine {
     }
 
     /// 13.4: a newer instance of one of our LSAs arrived (e.g. from before a restart).
-    /// Re-originate past its sequence number if we still want it, else flush it.
+    /// Re-originate past its sequence number if we still want it, else flush it. A Router-LSA
+    /// that arrives while it is held (no adjacency Full yet: a restart's first exchange) stays in
+    /// the database as received and is superseded by the first instance originated at Full;
+    /// flushing it would make this router unreachable in the meantime.
     mutating func receivedSelfOriginated(_ lsa: LSA) {
         let key = LSAKey(lsa.header)
         lastSequence[key] = max(lastSequence[key] ?? lsa.header.sequenceNumber, lsa.header.sequenceNumber)
+        if key == routerLSAKey && routerLSAHeld && !shuttingDown && lsa.header.age < Architectural.maxAge {
+            supersede.insert(key)
+            lastOrigination[key] = nil  // The received instance is not ours: MinLSInterval does not apply.
+            return
+        }
         if let body = desiredBody(key), !shuttingDown {
             if lsa.header.sequenceNumber == Architectural.maxSequenceNumber {
                 flush(key)

@@ -102,7 +102,7 @@ extension Engine {
         let oldBDR = n.backupDesignatedRouter
         n.address = source
         n.priority = hello.priority
-        n.options = hello.options
+        n.helloOptions = hello.options
         if c.network == .broadcast {
             n.designatedRouter = hello.designatedRouter
             n.backupDesignatedRouter = hello.backupDesignatedRouter

@@ -178,7 +178,7 @@ private struct Parser {
         } else if let n = root["area"]?.int, (0...Int(UInt32.max)).contains(n) {
             area = IPv4Address(UInt32(n))
         }
-        let maxMetric = bool(root, "max_metric", table: "") ?? false
+        let maxMetric = bool(root, "max_metric", table: "") ?? true
 
         var interfaces: [SpeakerConfiguration.InterfaceEntry] = []
         let interfaceTables = tables(root, "interface")

@@ -1,0 +1,90 @@
+import OSPFWire
+
+/// The Link state request list of a neighbour (RFC 2328 10): the LSAs to request, in the order
+/// they were found in Database Description packets. Adding, removing and looking up an LSA are
+/// O(1); taking the next batch for an LS Request is O(batch) amortised.
+public struct RequestList: Sendable, Equatable {
+    /// One requested LSA: the header that caused the request and its slot in `order`.
+    struct Slot: Sendable, Equatable {
+        var header: LSAHeader
+        var position: Int
+    }
+
+    private var slots: [LSAKey: Slot] = [:]
+    /// Keys in request order; a position whose key no longer points back at it is a hole.
+    private var order: [LSAKey] = []
+    /// Every position before `head` is a hole.
+    private var head = 0
+
+    /// Creates an empty list.
+    public init() {}
+
+    /// The number of outstanding requests.
+    public var count: Int { slots.count }
+
+    /// Whether nothing is outstanding.
+    public var isEmpty: Bool { slots.isEmpty }
+
+    /// The header that caused the request for `key`, if it is on the list.
+    public subscript(key: LSAKey) -> LSAHeader? { slots[key]?.header }
+
+    /// Adds a request (10.6); a key already listed keeps its place and takes the newer header.
+    mutating func insert(_ header: LSAHeader) {
+        let key = LSAKey(header)
+        if slots[key] != nil {
+            slots[key]?.header = header
+            return
+        }
+        slots[key] = Slot(header: header, position: order.count)
+        order.append(key)
+    }
+
+    /// Removes a request (10.9, 13 (5b)); returns whether it was listed.
+    @discardableResult
+    mutating func remove(_ key: LSAKey) -> Bool {
+        guard slots.removeValue(forKey: key) != nil else { return false }
+        if slots.isEmpty {
+            order.removeAll(keepingCapacity: false)
+            head = 0
+            return true
+        }
+        while head < order.count, !isLive(head) { head += 1 }
+        // Requests are mostly satisfied in order; compact when holes dominate.
+        if order.count > 64 && order.count > 2 * slots.count { compact() }
+        return true
+    }
+
+    /// The first `limit` outstanding requests in order.
+    public func first(_ limit: Int) -> [LSAKey] {
+        var out: [LSAKey] = []
+        out.reserveCapacity(min(limit, slots.count))
+        var p = head
+        while p < order.count && out.count < limit {
+            if isLive(p) { out.append(order[p]) }
+            p += 1
+        }
+        return out
+    }
+
+    /// Empties the list.
+    mutating func removeAll() { self = RequestList() }
+
+    private func isLive(_ position: Int) -> Bool { slots[order[position]]?.position == position }
+
+    private mutating func compact() {
+        var fresh: [LSAKey] = []
+        fresh.reserveCapacity(slots.count)
+        for p in head..<order.count where isLive(p) {
+            slots[order[p]]?.position = fresh.count
+            fresh.append(order[p])
+        }
+        order = fresh
+        head = 0
+    }
+
+    /// Lists compare by their contents in order.
+    public static func == (a: RequestList, b: RequestList) -> Bool {
+        a.count == b.count && a.first(a.count) == b.first(b.count)
+            && a.slots.allSatisfy { b.slots[$0.key]?.header == $0.value.header }
+    }
+}
