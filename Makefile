@@ -1,12 +1,12 @@
 # ospf-speaker — the two commands a new user needs: `make demo` and `make test` (both as root).
 
 SWIFT        ?= swift
-DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq
+DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq valgrind binutils
 BIN          := .build/debug/ospf-speaker
 FUZZ_BUILD   := .build-fuzz
 FUZZ_SECONDS ?= 45
 
-.PHONY: all build deps test unit lint tshark-check fuzz-build fuzz-smoke fuzz bench demo clean
+.PHONY: all build deps test unit lint tshark-check sync-work fuzz-build fuzz-smoke fuzz bench demo clean
 
 all: build
 
@@ -28,6 +28,7 @@ test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(BIN) replay Fixtures/scenarios/*/
+	$(MAKE) sync-work
 	scripts/tests/health-libreqos $(BIN)
 	scripts/tests/interop $(BIN)
 	$(MAKE) tshark-check
@@ -42,6 +43,11 @@ lint:
 ## Decoder vs tshark on every fixture capture, with the fixture's keys.
 tshark-check: build
 	scripts/check-fixtures-with-tshark $(BIN)
+
+## Database synchronisation scales linearly: instructions counted by callgrind at N, 2N, 4N LSAs.
+sync-work: deps
+	$(SWIFT) build -c release --product ospf-engine-bench
+	scripts/bench/sync-work .build/release/ospf-engine-bench
 
 fuzz-build:
 	$(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \

@@ -25,6 +25,9 @@ let package = Package(
         ),
         // Pure protocol engine: FSMs, LSDB, flooding, origination. Sans-IO: events in, actions out.
         .target(name: "OSPFEngine", dependencies: ["OSPFWire"]),
+        // Test doubles for the engine (as NIOEmbedded is for NIO): engines joined by an in-memory
+        // network on a virtual clock. Used by tests, generated scenarios and the benchmarks only.
+        .target(name: "OSPFEngineTesting", dependencies: ["OSPFEngine", "OSPFWire"]),
         // Everything with side effects: configuration, sockets, timers, signals, control socket; and replay.
         .target(
             name: "SpeakerDaemon",
@@ -63,7 +66,7 @@ let package = Package(
         // Release-mode decode/verify throughput benchmark (see docs/benchmarks.md).
         .executableTarget(name: "ospf-wire-bench", dependencies: ["OSPFWire", "PcapFile"]),
         // Release-mode LSDB install-rate benchmark (see docs/benchmarks.md).
-        .executableTarget(name: "ospf-engine-bench", dependencies: ["OSPFEngine", "OSPFWire"]),
+        .executableTarget(name: "ospf-engine-bench", dependencies: ["OSPFEngine", "OSPFEngineTesting", "OSPFWire"]),
         // libFuzzer entry point for the packet decoder (see docs/fuzzing.md).
         .executableTarget(name: "ospf-wire-fuzz", dependencies: ["OSPFWire"]),
         .testTarget(
@@ -78,8 +81,10 @@ let package = Package(
         // Test support: per-thread heap allocation counts (the test executable interposes malloc),
         // so scaling tests count work instead of timing it.
         .target(name: "AllocationCounter", path: "Tests/Support/AllocationCounter"),
-        .testTarget(name: "OSPFEngineTests", dependencies: ["OSPFEngine", "OSPFWire", "AllocationCounter"]),
-        .testTarget(name: "SpeakerDaemonTests", dependencies: ["SpeakerDaemon", "OSPFEngine", "OSPFWire"]),
+        .testTarget(
+            name: "OSPFEngineTests", dependencies: ["OSPFEngine", "OSPFEngineTesting", "OSPFWire", "AllocationCounter"]),
+        .testTarget(
+            name: "SpeakerDaemonTests", dependencies: ["SpeakerDaemon", "OSPFEngine", "OSPFEngineTesting", "OSPFWire"]),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import OSPFEngine
+import OSPFEngineTesting
 import OSPFWire
 
 #if canImport(Glibc)
@@ -14,6 +15,13 @@ import OSPFWire
 /// received from the peer (checksum check, 13.1 comparison, install,
 /// flooding decision, delayed-ack bookkeeping). Prints LSAs/s and the process's
 /// resident memory afterwards.
+///
+///     ospf-engine-bench --sync N
+///
+/// Database synchronisation between two engines on a simulated point-to-point link: router A
+/// originates N AS-external LSAs, then router B comes up and synchronises with it (A describes
+/// and answers requests, B requests and installs). Prints B's LSDB size and the wall time; run
+/// under `valgrind --tool=callgrind` to count instructions (scripts/bench/sync-work).
 
 func monotonicSeconds() -> Double {
     var ts = timespec()
@@ -38,6 +46,41 @@ let args = Array(CommandLine.arguments.dropFirst())
 @MainActor func option(_ name: String, _ fallback: Int) -> Int {
     guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) else { return fallback }
     return v
+}
+let syncSize = option("--sync", 0)
+if syncSize > 0 {
+    func router(_ id: UInt8, advertisements: [Advertisement]) -> EngineConfiguration {
+        EngineConfiguration(
+            routerID: IPv4Address(192, 0, 2, id),
+            interfaces: [
+                InterfaceConfiguration(
+                    name: "eth0", address: IPv4Address(10, 0, 0, id), prefixLength: 24, network: .pointToPoint,
+                    helloInterval: 10, deadInterval: 40, retransmitInterval: 5)
+            ], advertisements: advertisements, seed: UInt64(id))
+    }
+    let ads = (0..<syncSize).map { i in
+        Advertisement(
+            prefix: Prefix(address: IPv4Address(UInt32(0x6400_0000) | UInt32(i) << 8), length: 24),
+            kind: .external(metricType: 2, forwardingAddress: .any, tag: 0), cost: 20)
+    }
+    var sim = SimulatedNetwork()
+    sim.add("a", router(1, advertisements: ads), segments: ["link"])
+    sim.add("b", router(2, advertisements: []), segments: ["link"])
+    sim.apply("a", .interfaceUp("eth0"))
+    let start = monotonicSeconds()
+    sim.apply("b", .interfaceUp("eth0"))
+    var full = false
+    for _ in 0..<600 {
+        sim.run(for: 0.1)
+        if sim.state("b", "eth0", IPv4Address(192, 0, 2, 1)) == .full {
+            full = true
+            break
+        }
+    }
+    let elapsed = monotonicSeconds() - start
+    let count = sim.drivers["b"]!.engine.database.count
+    print("sync \(syncSize): B \(full ? "Full" : "not Full") with \(count) LSAs in \(Int(elapsed * 1000)) ms (wall)")
+    exit(full && count >= syncSize ? 0 : 1)
 }
 let total = option("--lsas", 50_000)
 let perUpdate = option("--per-update", 100)

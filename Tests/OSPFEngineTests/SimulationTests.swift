@@ -1,3 +1,4 @@
+import OSPFEngineTesting
 import OSPFWire
 import Testing
 

@@ -1,4 +1,5 @@
 import OSPFEngine
+import OSPFEngineTesting
 import OSPFWire
 import PcapFile
 import Testing

@@ -1,7 +1,7 @@
 import OSPFWire
 
 /// A stable, value-typed timer identity. Arming an armed timer re-arms it.
-public enum TimerID: Hashable, Sendable, CustomStringConvertible {
+public enum TimerID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Send a Hello on the interface (RFC 2328 9.5).
     case hello(String)
     /// The interface Wait timer (9.4).
@@ -22,6 +22,33 @@ public enum TimerID: Hashable, Sendable, CustomStringConvertible {
     case minLSInterval(LSAKey)
     /// The once-a-second database aging tick (14).
     case ageTick
+
+    /// Kind, interface and neighbour or LSA, for ordering timers that fall due together.
+    private var order: (Int, String, UInt32, LSAKey?) {
+        switch self {
+        case .ageTick: (0, "", 0, nil)
+        case .ddRetransmit(let i, let n): (1, i, n.value, nil)
+        case .delayedAck(let i): (2, i, 0, nil)
+        case .hello(let i): (3, i, 0, nil)
+        case .inactivity(let i, let n): (4, i, n.value, nil)
+        case .requestRetransmit(let i, let n): (5, i, n.value, nil)
+        case .updateRetransmit(let i, let n): (6, i, n.value, nil)
+        case .minLSInterval(let k): (7, "", 0, k)
+        case .refresh(let k): (8, "", 0, k)
+        case .wait(let i): (9, i, 0, nil)
+        }
+    }
+
+    /// A fixed order (kind, interface, neighbour, LSA key) for timers due at the same instant.
+    public static func < (a: TimerID, b: TimerID) -> Bool {
+        let x = a.order
+        let y = b.order
+        if (x.0, x.1, x.2) != (y.0, y.1, y.2) { return (x.0, x.1, x.2) < (y.0, y.1, y.2) }
+        switch (x.3, y.3) {
+        case (let p?, let q?): return p < q
+        default: return false
+        }
+    }
 
     /// Human-readable form for logs.
     public var description: String {

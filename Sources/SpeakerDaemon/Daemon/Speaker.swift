@@ -27,9 +27,11 @@ public final class Speaker {
     var config: SpeakerConfiguration
     var configText: String
     var logger: Logger
-    var engine: Engine
+    /// The engine with its timers.
+    var driver: EngineDriver
+    /// The engine (read-only; events go through ``apply(_:)``).
+    var engine: Engine { driver.engine }
     var links: [String: Link] = [:]
-    var timers: [TimerID: Instant] = [:]
     var state: PersistentState
     var recorder: Recorder?
     var signalFD: Int32 = -1
@@ -83,7 +85,8 @@ public final class Speaker {
         // Wall-clock seconds, but never at or below what a previous run used (saved every 30 s;
         // the margin covers packets sent after the last save before a crash).
         let cryptoStart = max(wall, state.cryptoSequence.map { $0 &+ 100_000 } ?? 0)
-        engine = Engine(config: config.engineConfiguration(seed: seedBytes, cryptoSequenceStart: cryptoStart))
+        driver = EngineDriver(
+            Engine(config: config.engineConfiguration(seed: seedBytes, cryptoSequenceStart: cryptoStart)))
         if let recordDirectory {
             recorder = try Recorder(
                 directory: recordDirectory, configText: text,
@@ -171,7 +174,7 @@ public final class Speaker {
             roles.append((3, "", fd))
         }
         var deadline = nextInterfaceCheck
-        if let t = timers.values.min(), t < deadline { deadline = t }
+        if let t = driver.nextTimer?.at, t < deadline { deadline = t }
         if let s = shutdownDeadline, s < deadline { deadline = s }
         let waitMs = max(0, min(1000, Int32((deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000)))
         let n = poll(&fds, nfds_t(fds.count), waitMs)
@@ -191,10 +194,7 @@ public final class Speaker {
     }
 
     func fireDueTimers() {
-        while let (timer, at) = timers.min(by: { ($0.value, $0.key.description) < ($1.value, $1.key.description) }),
-            at <= now
-        {
-            timers[timer] = nil
+        while let timer = driver.takeDueTimer(at: now) {
             recorder?.timer(timer.description)
             apply(.timerFired(timer))
         }
@@ -203,7 +203,7 @@ public final class Speaker {
     // MARK: - Engine actions
 
     func apply(_ event: Event) {
-        for action in engine.handle(event, now: now) { perform(action) }
+        for action in driver.handle(event, now: now) { perform(action) }
         state.cryptoSequence = engine.lastCryptoSequence
     }
 
@@ -223,8 +223,7 @@ public final class Speaker {
                 counters["packets_sent", default: 0] += 1
                 recorder?.sent(bytes, from: link.address, to: destination)
             }
-        case .armTimer(let t, let at): timers[t] = at
-        case .cancelTimer(let t): timers[t] = nil
+        case .armTimer, .cancelTimer: break  // kept by the driver
         case .joinGroup(let name, let group), .leaveGroup(let name, let group):
             guard let link = links[name], link.fd >= 0 else { return }
             var join: Int32 = 0

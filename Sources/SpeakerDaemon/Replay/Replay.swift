@@ -115,9 +115,8 @@ public struct Replay {
         recordedTimers: [(Double, String)]? = nil, until end: Double, problems: inout [String]
     ) -> [WirePacket] {
         var nextRecorded = 0
-        var engine = Engine(config: config)
+        var driver = EngineDriver(Engine(config: config))
         let addresses = Dictionary(config.interfaces.map { ($0.name, $0.address) }, uniquingKeysWith: { a, _ in a })
-        var timers: [TimerID: Instant] = [:]
         var produced: [WirePacket] = []
         var now = Instant.zero
         func applyEvent(_ e: ReplaySettings.Event) {
@@ -140,14 +139,13 @@ public struct Replay {
                 default: trace("\(formatSeconds(Double(now.nanoseconds) / 1e9)) event \(event)")
                 }
             }
-            for action in engine.handle(event, now: now) {
+            for action in driver.handle(event, now: now) {
                 switch action {
                 case .armTimer(let t, let at):
-                    timers[t] = at
                     if case .minLSInterval = t {
                         trace?("\(formatSeconds(Double(now.nanoseconds) / 1e9)) armed \(t) for \(at)")
                     }
-                case .cancelTimer(let t): timers[t] = nil
+                case .cancelTimer: break
                 case .send(let i, let destination, let bytes):
                     if let trace {
                         let summary = (try? Packet(decoding: bytes))?.summary ?? "undecodable"
@@ -176,14 +174,14 @@ public struct Replay {
         while true {
             let inputAt = nextInput < inputs.count ? Instant.seconds(inputs[nextInput].time) : nil
             let eventAt = nextEvent < sortedEvents.count ? Instant.seconds(sortedEvents[nextEvent].at) : nil
-            var timer = timers.min { ($0.value, $0.key.description) < ($1.value, $1.key.description) }
+            var timer = driver.nextTimer
             var recordedAt: Instant?
             if let recordedTimers {
                 // Fire exactly what the live speaker fired, when it fired it.
                 timer = nil
                 if nextRecorded < recordedTimers.count { recordedAt = Instant.seconds(recordedTimers[nextRecorded].0) }
             }
-            let candidates = [inputAt, eventAt, timer?.value, recordedAt].compactMap { $0 }
+            let candidates = [inputAt, eventAt, timer?.at, recordedAt].compactMap { $0 }
             guard let soonest = candidates.min(), soonest <= deadline else { break }
             now = max(now, soonest)
             // At equal instants: packets, then timers, then scenario events (as the recorder sees them).
@@ -196,18 +194,18 @@ public struct Replay {
             } else if let recordedAt, recordedAt == soonest, let recordedTimers {
                 let name = recordedTimers[nextRecorded].1
                 nextRecorded += 1
-                guard let armed = timers.keys.first(where: { $0.description == name }) else {
+                guard let armed = driver.armedTimer(named: name) else {
                     if problems.isEmpty {
                         problems.append(
                             "the speaker's timer \(name) fired at \(now) but the engine had not armed it")
                     }
                     continue
                 }
-                timers[armed] = nil
+                _ = driver.disarm(armed)
                 apply(.timerFired(armed))
-            } else if let timer, timer.value == soonest {
-                timers[timer.key] = nil
-                apply(.timerFired(timer.key))
+            } else if let timer, timer.at == soonest {
+                _ = driver.disarm(timer.timer)
+                apply(.timerFired(timer.timer))
             } else if eventAt != nil {
                 applyEvent(sortedEvents[nextEvent])
                 nextEvent += 1

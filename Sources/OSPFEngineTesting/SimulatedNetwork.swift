@@ -1,3 +1,4 @@
+import OSPFEngine
 import OSPFWire
 
 /// An in-memory network of engines, for simulation tests and generated replay
@@ -29,10 +30,10 @@ public struct SimulatedNetwork {
         public var bytes: [UInt8]
     }
 
+    /// Each router's engine with its timers, by router name.
+    public var drivers: [String: EngineDriver] = [:]
     /// Engines by router name.
-    public var engines: [String: Engine] = [:]
-    /// Armed timers per router.
-    public var timers: [String: [TimerID: Instant]] = [:]
+    public var engines: [String: Engine] { drivers.mapValues(\.engine) }
     /// Segment members.
     public var segments: [String: [Member]] = [:]
     /// The segment of each member.
@@ -68,8 +69,7 @@ public struct SimulatedNetwork {
 
     /// Adds a router whose interfaces attach, in order, to the named segments.
     public mutating func add(_ name: String, _ config: EngineConfiguration, segments names: [String]) {
-        engines[name] = Engine(config: config)
-        timers[name] = [:]
+        drivers[name] = EngineDriver(Engine(config: config))
         for (i, seg) in names.enumerated() {
             let m = Member(router: name, interface: config.interfaces[i].name)
             segments[seg, default: []].append(m)
@@ -79,28 +79,27 @@ public struct SimulatedNetwork {
 
     /// Brings every interface up.
     public mutating func start() {
-        for name in engines.keys.sorted() {
-            for i in engines[name]!.config.interfaces { apply(name, .interfaceUp(i.name)) }
+        for name in drivers.keys.sorted() {
+            for i in drivers[name]!.engine.config.interfaces { apply(name, .interfaceUp(i.name)) }
         }
     }
 
     /// Feeds an event to a router and carries out its actions.
     public mutating func apply(_ router: String, _ event: Event) {
-        let actions = engines[router]!.handle(event, now: now)
+        let actions = drivers[router]!.handle(event, now: now)
         for a in actions {
             switch a {
-            case .armTimer(let t, let at): timers[router]![t] = at
-            case .cancelTimer(let t): timers[router]![t] = nil
+            case .armTimer, .cancelTimer: break
             case .joinGroup(let i, _): joined.insert(Member(router: router, interface: i))
             case .leaveGroup(let i, _): joined.remove(Member(router: router, interface: i))
             case .notify(let n): notifications.append((router, now, n))
             case .send(let i, let destination, let bytes):
                 let from = Member(router: router, interface: i)
                 guard let seg = segmentOf[from] else { continue }
-                let source = engines[router]!.interfaces[i]!.config.address
+                let source = drivers[router]!.engine.interfaces[i]!.config.address
                 if router == observed { wireLog.append((now, source, destination, bytes)) }
                 for m in segments[seg]! where m != from {
-                    let address = engines[m.router]!.interfaces[m.interface]!.config.address
+                    let address = drivers[m.router]!.engine.interfaces[m.interface]!.config.address
                     let wanted =
                         destination == .allSPFRouters || (destination == .allDRouters && joined.contains(m))
                         || destination == address
@@ -125,12 +124,10 @@ public struct SimulatedNetwork {
         while true {
             let nextDelivery = queue.min { ($0.at, $0.sequence) < ($1.at, $1.sequence) }
             var nextTimer: (String, TimerID, Instant)?
-            for name in timers.keys.sorted() {
-                // Ties are broken by the timer's name so runs are reproducible.
-                for (t, at) in timers[name]!
-                where nextTimer == nil || (at, t.description) < (nextTimer!.2, nextTimer!.1.description) {
-                    nextTimer = (name, t, at)
-                }
+            for name in drivers.keys.sorted() {
+                // Ties are broken by router name, then timer order, so runs are reproducible.
+                guard let (t, at) = drivers[name]!.nextTimer else { continue }
+                if nextTimer == nil || at < nextTimer!.2 { nextTimer = (name, t, at) }
             }
             let deliveryAt = nextDelivery?.at
             let timerAt = nextTimer?.2
@@ -147,7 +144,7 @@ public struct SimulatedNetwork {
                     .packetReceived(
                         interface: d.to.interface, source: d.source, destination: d.destination, bytes: d.bytes))
             } else if let (name, t, _) = nextTimer {
-                timers[name]![t] = nil
+                _ = drivers[name]!.disarm(t)
                 apply(name, .timerFired(t))
             }
         }
@@ -158,12 +155,12 @@ public struct SimulatedNetwork {
 
     /// A neighbour's state as seen by a router.
     public func state(_ router: String, _ interface: String, _ neighbor: IPv4Address) -> NeighborState? {
-        engines[router]?.interfaces[interface]?.neighbors[neighbor]?.state
+        drivers[router]?.engine.interfaces[interface]?.neighbors[neighbor]?.state
     }
 
     /// The LSDB as comparable (key, sequence, checksum) triples, MaxAge marked.
     public func databaseSummary(_ router: String) -> [String] {
-        let db = engines[router]!.database
+        let db = drivers[router]!.engine.database
         return db.sortedKeys.map { k in
             let e = db[k]!
             return

@@ -1,0 +1,96 @@
+/// Runs an engine for a host: the daemon, replay and the simulator all drive the engine through
+/// this one type. It applies the timer actions (timers keyed by their value, ``TimerID``) and
+/// hands every action back in order for the host to carry out the rest; it orders due timers by
+/// instant, then by ``TimerID`` order, so runs are reproducible. Pure: the host passes the time.
+public struct EngineDriver: Sendable {
+    /// The engine.
+    public private(set) var engine: Engine
+    /// Armed timers and when they fire.
+    public private(set) var timers: [TimerID: Instant] = [:]
+    /// The same timers in a min-heap by (instant, timer); entries whose timer was re-armed or
+    /// cancelled since are skipped when they reach the top. O(log n) per timer.
+    private var heap: [(at: Instant, timer: TimerID)] = []
+
+    /// Drives `engine`.
+    public init(_ engine: Engine) { self.engine = engine }
+
+    /// Feeds one event at `now`. Arm and cancel actions are applied to ``timers``; all actions
+    /// are returned, in order (a host ignores the timer ones or traces them).
+    public mutating func handle(_ event: Event, now: Instant) -> [Action] {
+        let actions = engine.handle(event, now: now)
+        for action in actions {
+            switch action {
+            case .armTimer(let t, let at):
+                if timers.updateValue(at, forKey: t) != at { push(at, t) }
+            case .cancelTimer(let t): timers[t] = nil
+            default: break
+            }
+        }
+        dropStale()
+        return actions
+    }
+
+    /// The next timer to fire: the earliest, ties broken by ``TimerID`` order.
+    public var nextTimer: (timer: TimerID, at: Instant)? { heap.first.map { ($0.timer, $0.at) } }
+
+    /// Disarms and returns the next timer if it is due at `now`; the host then feeds
+    /// `.timerFired` with it.
+    public mutating func takeDueTimer(at now: Instant) -> TimerID? {
+        guard let next = nextTimer, next.at <= now else { return nil }
+        _ = disarm(next.timer)
+        return next.timer
+    }
+
+    /// Disarms an armed timer (a replay firing what a recording fired); false when not armed.
+    public mutating func disarm(_ timer: TimerID) -> Bool {
+        defer { dropStale() }
+        return timers.removeValue(forKey: timer) != nil
+    }
+
+    /// The armed timer whose description is `name` (recordings log timers by description).
+    public func armedTimer(named name: String) -> TimerID? { timers.keys.first { $0.description == name } }
+
+    // MARK: - Heap
+
+    private static func before(_ a: (at: Instant, timer: TimerID), _ b: (at: Instant, timer: TimerID)) -> Bool {
+        (a.at, a.timer) < (b.at, b.timer)
+    }
+
+    private mutating func push(_ at: Instant, _ timer: TimerID) {
+        heap.append((at, timer))
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.before(heap[child], heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func popTop() {
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return }
+        heap[0] = last
+        var parent = 0
+        while true {
+            let l = 2 * parent + 1
+            let r = l + 1
+            var first = parent
+            if l < heap.count && Self.before(heap[l], heap[first]) { first = l }
+            if r < heap.count && Self.before(heap[r], heap[first]) { first = r }
+            if first == parent { return }
+            heap.swapAt(parent, first)
+            parent = first
+        }
+    }
+
+    /// Pops entries whose timer is no longer armed for that instant, so the top is live.
+    private mutating func dropStale() {
+        while let top = heap.first, timers[top.timer] != top.at { popTop() }
+        // Re-arming in place leaves stale entries below the top; rebuild when they dominate.
+        if heap.count > 64 && heap.count > 4 * timers.count {
+            heap = []
+            for (t, at) in timers { push(at, t) }
+        }
+    }
+}
