@@ -20,7 +20,7 @@ public struct Engine: Sendable {
     /// The configuration.
     public private(set) var config: EngineConfiguration
     /// Interfaces by name.
-    public internal(set) var interfaces: [String: Interface] = [:]
+    public internal(set) var interfaces = SmallTable<String, Interface>()
     /// The link-state database.
     public internal(set) var database = LinkStateDatabase()
     /// Current desired cost per advertisement (nil: withdrawn by health).
@@ -119,12 +119,19 @@ public struct Engine: Sendable {
     /// through here or reads single fields.
     @discardableResult
     mutating func withNeighbor<R>(_ name: String, _ id: IPv4Address, _ body: (inout Neighbor) -> R) -> R? {
-        guard interfaces[name]?.neighbors[id] != nil else { return nil }
-        return body(&interfaces[name]!.neighbors[id]!)
+        interfaces.modify(name) { $0.neighbors.modify(id, body) } ?? nil
     }
 
+    /// Reads a neighbour without copying it.
+    func readNeighbor<R>(_ name: String, _ id: IPv4Address, _ body: (borrowing Neighbor) -> R) -> R? {
+        interfaces.read(name) { $0.neighbors.read(id, body) } ?? nil
+    }
+
+    /// Reads an interface without copying it.
+    func readInterface<R>(_ name: String, _ body: (borrowing Interface) -> R) -> R? { interfaces.read(name, body) }
+
     /// A neighbour's state, nil when unknown.
-    func neighborState(_ name: String, _ id: IPv4Address) -> NeighborState? { interfaces[name]?.neighbors[id]?.state }
+    func neighborState(_ name: String, _ id: IPv4Address) -> NeighborState? { readNeighbor(name, id) { $0.state } }
 
     // MARK: - Output helpers
 

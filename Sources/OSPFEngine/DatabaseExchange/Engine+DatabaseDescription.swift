@@ -6,7 +6,7 @@ extension Engine {
     mutating func sendDatabaseDescription(
         _ name: String, _ id: IPv4Address, flags: DatabaseDescription.Flags, headers: [LSAHeader]
     ) {
-        guard let c = interfaces[name]?.config,
+        guard let c = readInterface(name, { $0.config }),
             let (sequence, address, master) = withNeighbor(name, id, { ($0.ddSequence, $0.address, $0.weAreMaster) })
         else { return }
         let dd = DatabaseDescription(
@@ -63,7 +63,7 @@ extension Engine {
 
     mutating func receiveDatabaseDescription(_ dd: DatabaseDescription, from id: IPv4Address, on name: String) {
         // Single fields only: a held copy of the neighbour would copy its lists on every write.
-        guard let c = interfaces[name]?.config,
+        guard let c = readInterface(name, { $0.config }),
             let (state, address, weAreMaster, ddSequence, lastDD) = withNeighbor(
                 name, id, { ($0.state, $0.address, $0.weAreMaster, $0.ddSequence, $0.lastReceivedDD) })
         else { return }
@@ -177,7 +177,7 @@ extension Engine {
         // 10.9: requests may go out while the exchange continues, so Loading overlaps Exchange;
         // during Exchange only once a whole packet of them is listed.
         if !requestOutstanding(name, id),
-            (interfaces[name]?.neighbors[id]?.requestList.count ?? 0) >= requestsPerPacket(name)
+            (readNeighbor(name, id, { $0.requestList.count }) ?? 0) >= requestsPerPacket(name)
         {
             sendLinkStateRequest(name, id)
         }
@@ -212,7 +212,7 @@ extension Engine {
 
     /// The master's DD retransmission timer (10.8).
     mutating func retransmitDatabaseDescription(_ name: String, _ id: IPv4Address) {
-        guard let c = interfaces[name]?.config,
+        guard let c = readInterface(name, { $0.config }),
             let (state, address, master, last) = withNeighbor(
                 name, id, { ($0.state, $0.address, $0.weAreMaster, $0.lastSentDD) }),
             master, state == .exStart || state == .exchange, let last
@@ -228,13 +228,13 @@ extension Engine {
 
     /// Whether an LS Request sent to the neighbour still has unanswered entries.
     func requestOutstanding(_ name: String, _ id: IPv4Address) -> Bool {
-        interfaces[name]?.neighbors[id]?.requestsInFlight.isEmpty == false
+        readNeighbor(name, id, { $0.requestsInFlight.isEmpty }) == false
     }
 
     /// Sends the first requests that fit in one packet and arms the retransmission timer (10.9).
     /// One request is in flight at a time; the next goes out when it has been answered.
     mutating func sendLinkStateRequest(_ name: String, _ id: IPv4Address) {
-        guard let c = interfaces[name]?.config else { return }
+        guard let c = readInterface(name, { $0.config }) else { return }
         let room = requestsPerPacket(name)
         guard
             let (keys, address) = withNeighbor(

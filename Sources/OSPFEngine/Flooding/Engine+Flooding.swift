@@ -50,8 +50,10 @@ extension Engine {
                 armAgeTick()
                 // (5e) Acknowledge (13.5).
                 if !floodedBack {
-                    let fromDR = address == interfaces[name]?.designatedRouter
-                    if interfaces[name]?.state != .backup || fromDR { interfaces[name]?.delayedAcks.append(h) }
+                    let fromDR = address == readInterface(name, { $0.designatedRouter })
+                    if readInterface(name, { $0.state }) != .backup || fromDR {
+                        interfaces[name]?.delayedAcks.append(h)
+                    }
                     armDelayedAck(name)
                 }
                 // (5f) Self-originated: 13.4.
@@ -59,14 +61,16 @@ extension Engine {
                 continue
             }
             // (6) On the neighbour's request list: BadLSReq.
-            if interfaces[name]?.neighbors[id]?.requestList[key] != nil {
+            if readNeighbor(name, id, { $0.requestList[key] != nil }) == true {
                 restartExchange(name, id, event: "BadLSReq (\(key) received while requested)")
                 return
             }
             if recency == .same {
                 // (7) Implied acknowledgement when on the retransmission list, else a direct ack.
                 if withNeighbor(name, id, { $0.retransmissionList.remove(key) }) == true {
-                    if interfaces[name]?.state == .backup && address == interfaces[name]?.designatedRouter {
+                    if readInterface(name, { $0.state }) == .backup
+                        && address == readInterface(name, { $0.designatedRouter })
+                    {
                         interfaces[name]?.delayedAcks.append(h)
                         armDelayedAck(name)
                     }
@@ -80,7 +84,7 @@ extension Engine {
             // (8) The database copy is newer.
             guard let dbEntry else { continue }
             if dbEntry.isMaxAge && dbEntry.lsa.header.sequenceNumber == Architectural.maxSequenceNumber { continue }
-            let last = interfaces[name]?.neighbors[id]?.lastDirectSend[key]
+            let last = readNeighbor(name, id, { $0.lastDirectSend[key] }) ?? nil
             if last == nil || now.since(last!) >= .seconds(Architectural.minLSArrival) {
                 let now = self.now
                 withNeighbor(name, id) { $0.lastDirectSend[key] = now }
@@ -93,7 +97,7 @@ extension Engine {
         }
         // The last request was answered and more remain: ask for the next batch (10.9); during
         // Exchange once a whole packet of them is listed.
-        let listed = interfaces[name]?.neighbors[id]?.requestList.count ?? 0
+        let listed = readNeighbor(name, id, { $0.requestList.count }) ?? 0
         if let s = neighborState(name, id), !requestOutstanding(name, id), listed > 0,
             s == .loading || (s == .exchange && listed >= requestsPerPacket(name))
         {
@@ -125,7 +129,7 @@ extension Engine {
             switch effect {
             case .loadingDone(let name, let id):
                 guard neighborState(name, id) == .loading,
-                    interfaces[name]?.neighbors[id]?.requestList.isEmpty == true
+                    readNeighbor(name, id, { $0.requestList.isEmpty }) == true
                 else { continue }
                 setNeighborState(name, id, .full, event: "LoadingDone")
             }
@@ -153,15 +157,16 @@ extension Engine {
         var floodedBack = false
         for name in interfaceNames {
             guard
-                let (istate, network, dr, bdr) = interfaces[name].map({
-                    ($0.state, $0.config.network, $0.designatedRouter, $0.backupDesignatedRouter)
-                }), istate != .down
+                let (istate, network, dr, bdr) = readInterface(
+                    name, { ($0.state, $0.config.network, $0.designatedRouter, $0.backupDesignatedRouter) }),
+                istate != .down
             else { continue }
             var added = false
             for id in neighborIDs(name) {
                 guard let state = neighborState(name, id), state >= .exchange else { continue }
                 // (1b/c) An LSA the neighbour is still sending us satisfies (or outdates) our request.
-                if state == .exchange || state == .loading, let want = interfaces[name]?.neighbors[id]?.requestList[key]
+                if state == .exchange || state == .loading,
+                    let want = readNeighbor(name, id, { $0.requestList[key] }) ?? nil
                 {
                     switch lsa.header.recency(comparedTo: want, age: lsa.header.age, otherAge: want.age) {
                     case .older: continue
@@ -201,7 +206,7 @@ extension Engine {
                     n.retransmissionList.insert(header, sentAt: now)
                     defer { n.retransmitArmed = true }
                     return !n.retransmitArmed
-                }), arm, let c = interfaces[name]?.config
+                }), arm, let c = readInterface(name, { $0.config })
         else { return }
         self.arm(.updateRetransmit(name, id), after: .seconds(Int64(c.retransmitInterval)))
     }
@@ -230,7 +235,7 @@ extension Engine {
 
     /// Sends LSAs in as few LS Update packets as fit, ages incremented by InfTransDelay (13.3).
     mutating func sendUpdate(_ lsas: [LSA], on name: String, to destination: IPv4Address) {
-        guard let delay = interfaces[name]?.config.transmitDelay, !lsas.isEmpty else { return }
+        guard let delay = readInterface(name, { $0.config.transmitDelay }), !lsas.isEmpty else { return }
         let budget = payloadBudget(name) - 4
         var batch: [LSA] = []
         var size = 0
@@ -258,7 +263,7 @@ extension Engine {
     }
 
     /// The neighbour IDs of an interface, sorted (a plain array: no reference to the neighbours).
-    func neighborIDs(_ name: String) -> [IPv4Address] { interfaces[name]?.sortedNeighborIDs ?? [] }
+    func neighborIDs(_ name: String) -> [IPv4Address] { readInterface(name, { $0.sortedNeighborIDs }) ?? [] }
 
     // MARK: - Acknowledgements (RFC 2328 13.5, 13.7)
 
@@ -305,7 +310,7 @@ extension Engine {
                 }
                 return acked
             } ?? []
-        if interfaces[name]?.neighbors[id]?.retransmissionList.isEmpty == true {
+        if readNeighbor(name, id, { $0.retransmissionList.isEmpty }) == true {
             withNeighbor(name, id) { $0.retransmitArmed = false }
             cancel(.updateRetransmit(name, id))
         }
@@ -316,7 +321,7 @@ extension Engine {
     /// Retransmits the LSAs unacknowledged for RxmtInterval directly to the neighbour (13.6), and
     /// re-arms the timer for the next one due.
     mutating func retransmitUpdates(_ name: String, _ id: IPv4Address) {
-        guard let c = interfaces[name]?.config,
+        guard let c = readInterface(name, { $0.config }),
             let (state, address) = withNeighbor(
                 name, id,
                 { n -> (NeighborState, IPv4Address) in
@@ -334,7 +339,7 @@ extension Engine {
                 return due
             } ?? []
         sendUpdate(due.compactMap { database[$0]?.lsa(at: now) }, on: name, to: address)
-        if let earliest = interfaces[name]?.neighbors[id]?.retransmissionList.earliestSend {
+        if let earliest = readNeighbor(name, id, { $0.retransmissionList.earliestSend }) ?? nil {
             withNeighbor(name, id) { $0.retransmitArmed = true }
             emit(
                 .armTimer(

@@ -42,7 +42,7 @@ extension Engine {
     mutating func interfaceDown(_ name: String) {
         guard let i = interfaces[name], i.state != .down else { return }
         for id in i.sortedNeighborIDs { killNeighbor(name, id, event: "KillNbr") }
-        interfaces[name]?.neighbors = [:]
+        interfaces[name]?.neighbors = SmallTable()
         interfaces[name]?.designatedRouter = .any
         interfaces[name]?.backupDesignatedRouter = .any
         interfaces[name]?.delayedAcks = []

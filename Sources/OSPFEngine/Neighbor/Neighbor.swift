@@ -83,7 +83,7 @@ public struct Interface: Sendable {
     /// The Backup Designated Router's interface address.
     public var backupDesignatedRouter: IPv4Address = .any
     /// Neighbours by router ID.
-    public var neighbors: [IPv4Address: Neighbor] = [:]
+    public var neighbors = SmallTable<IPv4Address, Neighbor>()
     /// LSA headers waiting in a delayed acknowledgement (13.5).
     public var delayedAcks: [LSAHeader] = []
     /// Whether the delayed-ack timer is running.
@@ -95,7 +95,7 @@ public struct Interface: Sendable {
     public init(config: InterfaceConfiguration) { self.config = config }
 
     /// Neighbours sorted by router ID (deterministic iteration).
-    public var sortedNeighborIDs: [IPv4Address] { neighbors.keys.sorted() }
+    public var sortedNeighborIDs: [IPv4Address] { neighbors.sortedKeys }
 
     /// Router ID of the neighbour with interface address `address`.
     func neighborID(address: IPv4Address) -> IPv4Address? {
