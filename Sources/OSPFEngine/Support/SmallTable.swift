@@ -5,6 +5,7 @@
 public struct SmallTable<Key: Equatable & Sendable, Value: Sendable>: Sendable {
     private var keyList: [Key?] = []
     private var valueList: [Value?] = []
+    /// The number of entries.
     public private(set) var count = 0
 
     /// An empty table.
