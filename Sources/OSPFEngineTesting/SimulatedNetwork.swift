@@ -171,7 +171,7 @@ public struct SimulatedNetwork {
     /// The rejection notifications of a router.
     public func rejections(_ router: String) -> [String] {
         notifications.filter { $0.router == router }.compactMap {
-            if case .rejected(_, _, let reason, let rule) = $0.2 { return "\(reason) (\(rule))" }
+            if case .rejected(_, _, let r) = $0.2 { return "\(r) (\(r.rule))" }
             return nil
         }
     }

@@ -16,8 +16,8 @@ import Testing
         h.peers[0].helloBeforeNextDD = true
         h.bringUp(0)
         let mismatches = h.notifications.filter {
-            if case .neighborState(_, _, _, .exStart, let event) = $0 {
-                event.contains("SeqNumberMismatch")
+            if case .neighborState(_, _, _, .exStart, .seqNumberMismatch) = $0 {
+                true
             } else {
                 false
             }

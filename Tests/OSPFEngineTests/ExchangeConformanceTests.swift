@@ -92,7 +92,7 @@ import Testing
         #expect(
             h.log.contains {
                 if case .notify(.neighborState(_, _, .exchange, .exStart, let e)) = $0 {
-                    e.contains("MS bit")
+                    e == .seqNumberMismatch(.masterSlaveBit)
                 } else {
                     false
                 }

@@ -82,7 +82,7 @@ struct Harness {
 
     /// Rules named in rejection notifications of the last actions.
     static func rules(_ actions: [Action]) -> [String] {
-        actions.compactMap { if case .notify(.rejected(_, _, _, let rule)) = $0 { return rule } else { return nil } }
+        actions.compactMap { if case .notify(.rejected(_, _, let r)) = $0 { return r.rule } else { return nil } }
     }
 
     static func sent(_ actions: [Action]) -> [(IPv4Address, Packet)] {

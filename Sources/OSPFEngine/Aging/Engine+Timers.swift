@@ -5,8 +5,8 @@ extension Engine {
         switch timer {
         case .hello(let name): sendHello(name)
         case .wait(let name):
-            if interfaces[name]?.state == .waiting { electDesignatedRouter(name) }
-        case .inactivity(let name, let id): killNeighbor(name, id, event: "InactivityTimer")
+            interfaceEvent(name, .waitTimer)
+        case .inactivity(let name, let id): neighborEvent(name, id, .inactivityTimer)
         case .ddRetransmit(let name, let id): retransmitDatabaseDescription(name, id)
         case .requestRetransmit(let name, let id):
             if let n = interfaces[name]?.neighbors[id], n.state == .exchange || n.state == .loading {

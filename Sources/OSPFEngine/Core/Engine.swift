@@ -74,8 +74,8 @@ public struct Engine: Sendable {
         self.now = now
         actions = []
         switch event {
-        case .interfaceUp(let name): interfaceUp(name)
-        case .interfaceDown(let name): interfaceDown(name)
+        case .interfaceUp(let name): interfaceEvent(name, .interfaceUp)
+        case .interfaceDown(let name): interfaceEvent(name, .interfaceDown)
         case .packetReceived(let name, let source, let destination, let bytes):
             receive(bytes, on: name, from: source, to: destination)
         case .timerFired(let timer): timerFired(timer)
@@ -146,8 +146,8 @@ public struct Engine: Sendable {
 
     mutating func cancel(_ timer: TimerID) { emit(.cancelTimer(timer)) }
 
-    mutating func reject(_ interface: String, _ source: IPv4Address, _ reason: String, _ rule: String) {
-        notify(.rejected(interface: interface, source: source, reason: reason, rule: rule))
+    mutating func reject(_ interface: String, _ source: IPv4Address, _ rejection: Rejection) {
+        notify(.rejected(interface: interface, source: source, rejection))
     }
 
     /// Encodes and authenticates a packet for an interface.

@@ -108,13 +108,14 @@ public enum Notification: Sendable, Equatable, CustomStringConvertible {
     /// An interface changed state (RFC 2328 9.1).
     case interfaceState(interface: String, from: InterfaceState, to: InterfaceState, dr: IPv4Address, bdr: IPv4Address)
     /// A neighbour changed state (10.1), with the event that caused it.
-    case neighborState(interface: String, neighbor: IPv4Address, from: NeighborState, to: NeighborState, event: String)
+    case neighborState(
+        interface: String, neighbor: IPv4Address, from: NeighborState, to: NeighborState, event: NeighborEvent)
     /// A self-originated LSA instance was flooded.
     case lsaOriginated(LSAHeader)
     /// A self-originated LSA was flushed (premature aging).
     case lsaFlushed(LSAHeader)
-    /// A received packet or LSA was dropped; `rule` names the RFC rule.
-    case rejected(interface: String, source: IPv4Address, reason: String, rule: String)
+    /// A received packet or LSA was dropped, and why (the rejection names its RFC rule).
+    case rejected(interface: String, source: IPv4Address, Rejection)
     /// Graceful shutdown finished: every flushed LSA was acknowledged (or the bound expired).
     case shutdownComplete
 
@@ -126,7 +127,7 @@ public enum Notification: Sendable, Equatable, CustomStringConvertible {
         case .lsaOriginated(let h):
             "originated \(LSAKey(h)) seq 0x\(String(h.sequenceNumberBits, radix: 16))"
         case .lsaFlushed(let h): "flushed \(LSAKey(h)) seq 0x\(String(h.sequenceNumberBits, radix: 16))"
-        case .rejected(let i, let s, let r, let rule): "rejected packet from \(s) on \(i): \(r) (\(rule))"
+        case .rejected(let i, let s, let r): "rejected packet from \(s) on \(i): \(r) (\(r.rule))"
         case .shutdownComplete: "shutdown complete"
         }
     }

@@ -68,7 +68,7 @@ extension Engine {
                 name, id, { ($0.state, $0.address, $0.weAreMaster, $0.ddSequence, $0.lastReceivedDD) })
         else { return }
         if dd.interfaceMTU > c.mtu && !c.mtuIgnore {
-            reject(name, address, "DD interface MTU \(dd.interfaceMTU) exceeds ours (\(c.mtu))", "RFC 2328 10.6")
+            reject(name, address, .mtuMismatch(received: dd.interfaceMTU, ours: c.mtu))
             return
         }
         let isDuplicate =
@@ -77,10 +77,10 @@ extension Engine {
             } ?? false
         switch state {
         case .down:
-            reject(name, address, "DD from a neighbour in state Down", "RFC 2328 10.6")
+            reject(name, address, .wrongState(.databaseDescription, .down))
             return
         case .initializing:
-            twoWayReceived(name, id)
+            neighborEvent(name, id, .twoWayReceived)
             guard neighborState(name, id) == .exStart else { return }
             receiveDatabaseDescription(dd, from: id, on: name)
             return
@@ -103,7 +103,7 @@ extension Engine {
                 return  // 10.6: otherwise ignored.
             }
             // The DD's options are recorded with the packet (lastReceivedDD) in acceptDatabaseDescription.
-            negotiationDone(name, id)
+            neighborEvent(name, id, .negotiationDone)
             acceptDatabaseDescription(dd, from: id, on: name)
         case .exchange:
             if isDuplicate {
@@ -114,22 +114,22 @@ extension Engine {
                 return
             }
             if dd.flags.contains(.master) == weAreMaster {
-                restartExchange(name, id, event: "SeqNumberMismatch (MS bit)")
+                neighborEvent(name, id, .seqNumberMismatch(.masterSlaveBit))
                 return
             }
             if dd.flags.contains(.initial) {
-                restartExchange(name, id, event: "SeqNumberMismatch (I bit)")
+                neighborEvent(name, id, .seqNumberMismatch(.initBit))
                 return
             }
             // 10.6: compared with the options of the last DD received, not of the last Hello.
             if let lastDD, dd.options.rawValue != lastDD.options {
-                restartExchange(name, id, event: "SeqNumberMismatch (options changed)")
+                neighborEvent(
+                    name, id, .seqNumberMismatch(.optionsChanged(from: lastDD.options, to: dd.options.rawValue)))
                 return
             }
             let expected = weAreMaster ? ddSequence : ddSequence &+ 1
             guard dd.sequenceNumber == expected else {
-                restartExchange(
-                    name, id, event: "SeqNumberMismatch (sequence \(dd.sequenceNumber), expected \(expected))")
+                neighborEvent(name, id, .seqNumberMismatch(.sequence(received: dd.sequenceNumber, expected: expected)))
                 return
             }
             acceptDatabaseDescription(dd, from: id, on: name)
@@ -139,14 +139,8 @@ extension Engine {
                 emit(.send(interface: name, destination: address, bytes: last))
                 return
             }
-            restartExchange(name, id, event: "SeqNumberMismatch (DD in \(state.rawValue))")
+            neighborEvent(name, id, .seqNumberMismatch(.ddInState(state)))
         }
-    }
-
-    /// NegotiationDone: Exchange begins with the summary list built (10.3).
-    mutating func negotiationDone(_ name: String, _ id: IPv4Address) {
-        buildSummaryList(name, id)
-        setNeighborState(name, id, .exchange, event: "NegotiationDone")
     }
 
     /// Processes an accepted DD packet's headers and moves the exchange on (10.6, 10.8).
@@ -156,7 +150,7 @@ extension Engine {
             case .router, .network, .summaryNetwork, .summaryASBR, .asExternal: continue
             default:
                 // We do not set the O-bit nor support NSSA: such headers are a mismatch (10.6).
-                restartExchange(name, id, event: "SeqNumberMismatch (LS type \(header.type.code))")
+                neighborEvent(name, id, .seqNumberMismatch(.unsupportedLSType(header.type.code)))
                 return
             }
         }
@@ -184,7 +178,7 @@ extension Engine {
         if master {
             cancel(.ddRetransmit(name, id))
             if !lastSentMore && !dd.flags.contains(.more) {
-                exchangeDone(name, id)
+                neighborEvent(name, id, .exchangeDone)
             } else {
                 sendNextDatabaseDescription(name, id)
             }
@@ -193,20 +187,8 @@ extension Engine {
             if !dd.flags.contains(.more) && withNeighbor(name, id, { $0.lastSentMore }) == false {
                 // The slave keeps its last packet (at least a dead interval, 10.8; here until the
                 // next exchange) to answer the master's retransmissions.
-                exchangeDone(name, id)
+                neighborEvent(name, id, .exchangeDone)
             }
-        }
-    }
-
-    /// ExchangeDone: Loading when requests are outstanding, else Full (10.3).
-    mutating func exchangeDone(_ name: String, _ id: IPv4Address) {
-        cancel(.ddRetransmit(name, id))
-        guard let pending = withNeighbor(name, id, { !$0.requestList.isEmpty }) else { return }
-        if pending {
-            setNeighborState(name, id, .loading, event: "ExchangeDone")
-            if !requestOutstanding(name, id) { sendLinkStateRequest(name, id) }
-        } else {
-            setNeighborState(name, id, .full, event: "ExchangeDone")
         }
     }
 
@@ -257,7 +239,7 @@ extension Engine {
     mutating func receiveLinkStateRequest(_ request: LinkStateRequest, from id: IPv4Address, on name: String) {
         guard let (state, address) = withNeighbor(name, id, { ($0.state, $0.address) }) else { return }
         guard state >= .exchange else {
-            reject(name, address, "LS Request in state \(state.rawValue)", "RFC 2328 10.7")
+            reject(name, address, .wrongState(.linkStateRequest, state))
             return
         }
         var lsas: [LSA] = []
@@ -267,7 +249,7 @@ extension Engine {
                 type: UInt8(truncatingIfNeeded: e.lsType), linkStateID: e.linkStateID,
                 advertisingRouter: e.advertisingRouter)
             guard e.lsType <= 255, let entry = database[key] else {
-                restartExchange(name, id, event: "BadLSReq (\(key))")
+                neighborEvent(name, id, .badLSReq(.notInDatabase(key)))
                 return
             }
             lsas.append(entry.lsa(at: now))

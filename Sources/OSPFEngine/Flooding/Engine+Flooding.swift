@@ -7,7 +7,7 @@ extension Engine {
         // Single fields only: a held copy of the neighbour would copy its lists on every write.
         guard let (state, address) = withNeighbor(name, id, { ($0.state, $0.address) }) else { return }
         guard state >= .exchange else {
-            reject(name, address, "LS Update in state \(state.rawValue)", "RFC 2328 13")
+            reject(name, address, .wrongState(.linkStateUpdate, state))
             return
         }
         var directAcks: [LSAHeader] = []
@@ -16,14 +16,14 @@ extension Engine {
             let key = LSAKey(h)
             // (1) The LSA checksum.
             guard lsa.checksumValid else {
-                reject(name, address, "LSA \(key) checksum mismatch", "RFC 2328 13 (1)")
+                reject(name, address, .lsaChecksum(key))
                 continue
             }
             // (2) LS types this router understands in a normal area (no O-bit, no NSSA).
             switch h.type {
             case .router, .network, .summaryNetwork, .summaryASBR, .asExternal: break
             default:
-                reject(name, address, "LSA \(key) has an unsupported LS type", "RFC 2328 13 (2)")
+                reject(name, address, .unsupportedLSType(key))
                 continue
             }
             let dbEntry = database[key]
@@ -38,7 +38,7 @@ extension Engine {
                 if let dbEntry, now.since(dbEntry.installedAt) < .seconds(Architectural.minLSArrival),
                     dbEntry.lsa.header.advertisingRouter != routerID
                 {
-                    reject(name, address, "LSA \(key) arrived within MinLSArrival", "RFC 2328 13 (5a)")
+                    reject(name, address, .minLSArrival(key))
                     continue
                 }
                 // (5c) before (5b): the old instance leaves every retransmission list first, or the
@@ -62,7 +62,7 @@ extension Engine {
             }
             // (6) On the neighbour's request list: BadLSReq.
             if readNeighbor(name, id, { $0.requestList[key] != nil }) == true {
-                restartExchange(name, id, event: "BadLSReq (\(key) received while requested)")
+                neighborEvent(name, id, .badLSReq(.receivedWhileRequested(key)))
                 return
             }
             if recency == .same {
@@ -128,10 +128,8 @@ extension Engine {
             let effect = deferred.removeFirst()
             switch effect {
             case .loadingDone(let name, let id):
-                guard neighborState(name, id) == .loading,
-                    readNeighbor(name, id, { $0.requestList.isEmpty }) == true
-                else { continue }
-                setNeighborState(name, id, .full, event: "LoadingDone")
+                guard readNeighbor(name, id, { $0.requestList.isEmpty }) == true else { continue }
+                neighborEvent(name, id, .loadingDone)
             }
         }
     }

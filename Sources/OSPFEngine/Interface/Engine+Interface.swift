@@ -3,6 +3,27 @@ import OSPFWire
 extension Engine {
     // MARK: - Interface state machine (RFC 2328 9.3)
 
+    /// The interface state machine: one `(state, event)` switch in the order of the RFC 9.3
+    /// table. A pair the table does not list leaves the state as it is.
+    mutating func interfaceEvent(_ name: String, _ event: InterfaceEvent) {
+        guard let state = readInterface(name, { $0.state }) else { return }
+        switch (state, event) {
+        case (.down, .interfaceUp):
+            interfaceUp(name)
+        case (.waiting, .backupSeen):
+            cancel(.wait(name))
+            electDesignatedRouter(name)
+        case (.waiting, .waitTimer):
+            electDesignatedRouter(name)
+        case (.drOther, .neighborChange), (.backup, .neighborChange), (.dr, .neighborChange):
+            electDesignatedRouter(name)
+        case (let s, .interfaceDown) where s != .down:
+            interfaceDown(name)
+        default:
+            break  // Not in the table: no action.
+        }
+    }
+
     mutating func setInterfaceState(_ name: String, _ new: InterfaceState) {
         guard let old = interfaces[name]?.state, old != new else { return }
         interfaces[name]?.state = new
@@ -19,7 +40,7 @@ extension Engine {
 
     /// InterfaceUp: point-to-point networks go to Point-to-point; broadcast
     /// networks go to Waiting (or DROther with priority 0) (9.3).
-    mutating func interfaceUp(_ name: String) {
+    private mutating func interfaceUp(_ name: String) {
         guard let i = interfaces[name], i.state == .down, !shuttingDown else { return }
         switch i.config.network {
         case .pointToPoint:
@@ -39,9 +60,9 @@ extension Engine {
     }
 
     /// InterfaceDown: kill every neighbour, reset DR/BDR (9.3).
-    mutating func interfaceDown(_ name: String) {
+    private mutating func interfaceDown(_ name: String) {
         guard let i = interfaces[name], i.state != .down else { return }
-        for id in i.sortedNeighborIDs { killNeighbor(name, id, event: "KillNbr") }
+        for id in i.sortedNeighborIDs { neighborEvent(name, id, .killNbr) }
         interfaces[name]?.neighbors = SmallTable()
         interfaces[name]?.designatedRouter = .any
         interfaces[name]?.backupDesignatedRouter = .any
@@ -126,7 +147,7 @@ extension Engine {
         setInterfaceState(name, state)
         if dr != oldDR || bdr != oldBDR {
             // Step 5/7: AdjOK? for every neighbour in 2-Way or above.
-            for id in i.sortedNeighborIDs { adjacencyCheck(name, id) }
+            for id in i.sortedNeighborIDs { neighborEvent(name, id, .adjOK) }
             originateRouterLSA()
             originateNetworkLSA(name)
             sendHello(name)
@@ -134,8 +155,5 @@ extension Engine {
     }
 
     /// NeighborChange (9.2): re-elect when the interface takes part in elections.
-    mutating func neighborChange(_ name: String) {
-        guard let s = interfaces[name]?.state, [.drOther, .backup, .dr].contains(s) else { return }
-        electDesignatedRouter(name)
-    }
+    mutating func neighborChange(_ name: String) { interfaceEvent(name, .neighborChange) }
 }

@@ -3,9 +3,62 @@ import OSPFWire
 extension Engine {
     // MARK: - Neighbour state machine (RFC 2328 10.3)
 
-    mutating func setNeighborState(_ name: String, _ id: IPv4Address, _ new: NeighborState, event: String) {
-        guard let old = interfaces[name]?.neighbors[id]?.state, old != new else { return }
-        interfaces[name]?.neighbors[id]?.state = new
+    /// The neighbour state machine: one `(state, event)` switch in the order of the RFC 10.3
+    /// table. A pair the table does not list leaves the state as it is.
+    mutating func neighborEvent(_ name: String, _ id: IPv4Address, _ event: NeighborEvent) {
+        guard let state = neighborState(name, id) else { return }
+        switch (state, event) {
+        case (.down, .helloReceived):
+            setNeighborState(name, id, .initializing, event: event)
+        case (_, .helloReceived):
+            break  // The caller restarts the inactivity timer in every state.
+        case (.initializing, .twoWayReceived):
+            setNeighborState(name, id, .twoWay, event: event)
+            // The NeighborChange of the transition may already have started the adjacency (AdjOK?).
+            if neighborState(name, id) == .twoWay && shouldBeAdjacent(name, id) { startExStart(name, id, event) }
+        case (_, .twoWayReceived):
+            break  // Already 2-Way or above.
+        case (.exStart, .negotiationDone):
+            buildSummaryList(name, id)
+            setNeighborState(name, id, .exchange, event: event)
+        case (.exchange, .exchangeDone):
+            cancel(.ddRetransmit(name, id))
+            if readNeighbor(name, id, { $0.requestList.isEmpty }) == true {
+                setNeighborState(name, id, .full, event: event)
+            } else {
+                setNeighborState(name, id, .loading, event: event)
+                if !requestOutstanding(name, id) { sendLinkStateRequest(name, id) }
+            }
+        case (.loading, .loadingDone):
+            setNeighborState(name, id, .full, event: event)
+        case (.twoWay, .adjOK):
+            if shouldBeAdjacent(name, id) { startExStart(name, id, event) }
+        case (let s, .adjOK) where s >= .exStart:
+            if !shouldBeAdjacent(name, id) {
+                withNeighbor(name, id) { $0.clearLists() }
+                setNeighborState(name, id, .twoWay, event: event)
+            }
+        case (let s, .seqNumberMismatch) where s >= .exchange, (let s, .badLSReq) where s >= .exchange:
+            startExStart(name, id, event)
+        case (_, .killNbr), (_, .llDown), (_, .inactivityTimer):
+            withNeighbor(name, id) { $0.clearLists() }
+            setNeighborState(name, id, .down, event: event)
+            cancel(.inactivity(name, id))
+            interfaces[name]?.neighbors[id] = nil
+            neighborChange(name)
+            checkShutdownComplete()
+        case (let s, .oneWayReceived) where s >= .twoWay:
+            withNeighbor(name, id) { $0.clearLists() }
+            setNeighborState(name, id, .initializing, event: event)
+        default:
+            break  // Not in the table: no action (e.g. 1-WayReceived in Init).
+        }
+    }
+
+    /// Applies a new neighbour state: timers, origination and NeighborChange follow the change.
+    mutating func setNeighborState(_ name: String, _ id: IPv4Address, _ new: NeighborState, event: NeighborEvent) {
+        guard let old = neighborState(name, id), old != new else { return }
+        withNeighbor(name, id) { $0.state = new }
         notify(.neighborState(interface: name, neighbor: id, from: old, to: new, event: event))
         // Timers first: the NeighborChange below may start a new exchange that arms them again.
         if new < .exStart {
@@ -32,60 +85,19 @@ extension Engine {
         }
     }
 
-    /// 2-WayReceived in Init: ExStart when an adjacency is wanted, else 2-Way.
-    mutating func twoWayReceived(_ name: String, _ id: IPv4Address) {
-        setNeighborState(name, id, .twoWay, event: "2-WayReceived")
-        // The NeighborChange above may already have started the adjacency (AdjOK?).
-        guard interfaces[name]?.neighbors[id]?.state == .twoWay else { return }
-        if shouldBeAdjacent(name, id) { startExStart(name, id, event: "2-WayReceived") }
-    }
-
-    /// 1-WayReceived: back to Init, lists cleared.
-    mutating func oneWayReceived(_ name: String, _ id: IPv4Address) {
-        guard let n = interfaces[name]?.neighbors[id], n.state >= .twoWay else { return }
-        interfaces[name]?.neighbors[id]?.clearLists()
-        setNeighborState(name, id, .initializing, event: "1-WayReceived")
-    }
-
-    /// AdjOK?: form or tear down adjacencies after a DR/BDR change.
-    mutating func adjacencyCheck(_ name: String, _ id: IPv4Address) {
-        guard let n = interfaces[name]?.neighbors[id] else { return }
-        let wanted = shouldBeAdjacent(name, id)
-        if n.state == .twoWay && wanted {
-            startExStart(name, id, event: "AdjOK?")
-        } else if n.state >= .exStart && !wanted {
-            interfaces[name]?.neighbors[id]?.clearLists()
-            setNeighborState(name, id, .twoWay, event: "AdjOK?")
-        }
-    }
-
     /// Enters ExStart: increment the DD sequence (random at first), claim master,
     /// and send an empty DD with I, M and MS set (10.3, 10.8).
-    mutating func startExStart(_ name: String, _ id: IPv4Address, event: String) {
-        guard var n = interfaces[name]?.neighbors[id] else { return }
-        n.clearLists()
-        n.ddSequence = n.ddSequence == 0 ? UInt32.random(in: 1...0x7FFF_FFFF, using: &rng) : n.ddSequence &+ 1
-        n.weAreMaster = true
-        n.lastSentMore = true
-        interfaces[name]?.neighbors[id] = n
+    mutating func startExStart(_ name: String, _ id: IPv4Address, _ event: NeighborEvent) {
+        guard let current = readNeighbor(name, id, { $0.ddSequence }) else { return }
+        // The first exchange starts at a random sequence number (drawn only then: replays stay exact).
+        let first = current == 0 ? UInt32.random(in: 1...0x7FFF_FFFF, using: &rng) : 0
+        withNeighbor(name, id) { (n: inout Neighbor) -> Void in
+            n.clearLists()
+            n.ddSequence = n.ddSequence == 0 ? first : n.ddSequence &+ 1
+            n.weAreMaster = true
+            n.lastSentMore = true
+        }
         setNeighborState(name, id, .exStart, event: event)
         sendDatabaseDescription(name, id, flags: [.initial, .more, .master], headers: [])
-    }
-
-    /// SeqNumberMismatch and BadLSReq: restart the exchange (10.3).
-    mutating func restartExchange(_ name: String, _ id: IPv4Address, event: String) {
-        guard let n = interfaces[name]?.neighbors[id], n.state >= .exchange else { return }
-        startExStart(name, id, event: event)
-    }
-
-    /// KillNbr, LLDown, InactivityTimer: the neighbour goes Down and is forgotten.
-    mutating func killNeighbor(_ name: String, _ id: IPv4Address, event: String) {
-        guard interfaces[name]?.neighbors[id] != nil else { return }
-        interfaces[name]?.neighbors[id]?.clearLists()
-        setNeighborState(name, id, .down, event: event)
-        cancel(.inactivity(name, id))
-        interfaces[name]?.neighbors[id] = nil
-        neighborChange(name)
-        checkShutdownComplete()
     }
 }

@@ -3,61 +3,63 @@ import OSPFWire
 extension Engine {
     /// Receives a packet: the generic checks of RFC 2328 8.2 and D, then dispatch by type.
     mutating func receive(_ bytes: [UInt8], on name: String, from source: IPv4Address, to destination: IPv4Address) {
-        guard let i = interfaces[name], i.state != .down else { return }
+        // Single fields only: a held copy of the interface would copy its neighbours' lists on write.
+        guard
+            let (state, network, prefix, key) = readInterface(
+                name, { ($0.state, $0.config.network, $0.config.prefix, $0.config.authentication) }),
+            state != .down
+        else { return }
         let packet: Packet
         do { packet = try Packet(decoding: bytes) } catch {
-            reject(name, source, error.description, error.rule)
+            reject(name, source, .malformed(error))
             return
         }
         // 8.2: the checksum (unless cryptographic authentication replaces it, D.4.3).
         if Packet.verifyChecksum(bytes) == false {
-            reject(name, source, "packet checksum mismatch", "RFC 2328 8.2")
+            reject(name, source, .packetChecksum)
             return
         }
         // 8.2: the area must match the receiving interface's area.
         guard packet.areaID == config.areaID else {
-            reject(name, source, "area \(packet.areaID) does not match \(config.areaID)", "RFC 2328 8.2")
+            reject(name, source, .areaMismatch(received: packet.areaID, expected: config.areaID))
             return
         }
         // 8.2: packets to AllDRouters are accepted only by the DR and Backup.
-        if destination == .allDRouters && !(i.state == .dr || i.state == .backup) {
-            reject(name, source, "sent to AllDRouters and this router is not DR/Backup", "RFC 2328 8.2")
+        if destination == .allDRouters && !(state == .dr || state == .backup) {
+            reject(name, source, .allDRoutersNotDR)
             return
         }
         // 8.2: on broadcast networks the source must be on the interface's network.
-        if i.config.network == .broadcast && !i.config.prefix.contains(source) {
-            reject(name, source, "source not on the interface network \(i.config.prefix)", "RFC 2328 8.2")
+        if network == .broadcast && !prefix.contains(source) {
+            reject(name, source, .sourceNotOnNetwork(prefix))
             return
         }
         // Our own packets (looped back, or a duplicate router ID) are dropped.
         guard packet.routerID != config.routerID else {
-            reject(name, source, "packet carries our own router ID \(packet.routerID)", "RFC 2328 8.2")
+            reject(name, source, .ownRouterID(packet.routerID))
             return
         }
         // D: authentication per the interface's configuration.
         do {
-            try Authenticator.verify(bytes, keys: i.config.authentication.map { [$0] } ?? [])
+            try Authenticator.verify(bytes, keys: key.map { [$0] } ?? [])
         } catch {
-            reject(name, source, error.description, error.rule)
+            reject(name, source, .authentication(error))
             return
         }
         // D.4.3: the cryptographic sequence number must not decrease.
-        if case .cryptographic(let c) = packet.authentication, let n = i.neighbors[packet.routerID] {
-            if let last = n.lastCryptoSequence, c.sequence < last {
-                reject(
-                    name, source, "cryptographic sequence \(c.sequence) below last \(last)", "RFC 2328 D.4.3")
-                return
-            }
+        if case .cryptographic(let c) = packet.authentication,
+            let last = readNeighbor(name, packet.routerID, { $0.lastCryptoSequence }) ?? nil, c.sequence < last
+        {
+            reject(name, source, .cryptoSequenceDecreased(received: c.sequence, last: last))
+            return
         }
         if case .hello(let hello) = packet.body {
             receiveHello(hello, from: packet.routerID, source: source, on: name)
         } else {
-            guard var n = interfaces[name]?.neighbors[packet.routerID] else {
-                reject(name, source, "\(packet.type.name) from unknown neighbour \(packet.routerID)", "RFC 2328 8.2")
+            guard withNeighbor(name, packet.routerID, { $0.address = source }) != nil else {
+                reject(name, source, .unknownNeighbor(packet.type, packet.routerID))
                 return
             }
-            n.address = source
-            interfaces[name]?.neighbors[packet.routerID] = n
             switch packet.body {
             case .hello: break
             case .databaseDescription(let dd): receiveDatabaseDescription(dd, from: packet.routerID, on: name)
@@ -67,7 +69,7 @@ extension Engine {
             }
         }
         if case .cryptographic(let c) = packet.authentication {
-            interfaces[name]?.neighbors[packet.routerID]?.lastCryptoSequence = c.sequence
+            withNeighbor(name, packet.routerID) { $0.lastCryptoSequence = c.sequence }
         }
     }
 
@@ -77,22 +79,19 @@ extension Engine {
         guard let i = interfaces[name] else { return }
         let c = i.config
         if c.network == .broadcast && hello.networkMask != Prefix(address: c.address, length: c.prefixLength).mask {
-            reject(name, source, "network mask \(hello.networkMask) differs", "RFC 2328 10.5")
+            reject(name, source, .networkMaskMismatch(hello.networkMask))
             return
         }
         if hello.helloInterval != c.helloInterval {
-            reject(
-                name, source, "HelloInterval \(hello.helloInterval) differs from \(c.helloInterval)", "RFC 2328 10.5")
+            reject(name, source, .helloIntervalMismatch(received: hello.helloInterval, configured: c.helloInterval))
             return
         }
         if hello.deadInterval != c.deadInterval {
-            reject(
-                name, source, "RouterDeadInterval \(hello.deadInterval) differs from \(c.deadInterval)", "RFC 2328 10.5"
-            )
+            reject(name, source, .deadIntervalMismatch(received: hello.deadInterval, configured: c.deadInterval))
             return
         }
         if hello.options.contains(.e) != areaOptions.contains(.e) {
-            reject(name, source, "E-bit does not match the area type", "RFC 2328 10.5")
+            reject(name, source, .externalRoutingMismatch)
             return
         }
         var n = i.neighbors[id] ?? Neighbor(routerID: id, address: source)
@@ -109,14 +108,14 @@ extension Engine {
         }
         interfaces[name]?.neighbors[id] = n
         // HelloReceived.
-        if n.state == .down { setNeighborState(name, id, .initializing, event: "HelloReceived") }
+        neighborEvent(name, id, .helloReceived)
         arm(.inactivity(name, id), after: .seconds(Int64(c.deadInterval)))
         if i.goingDown { return }
         // 2-WayReceived or 1-WayReceived.
         if hello.neighbors.contains(routerID) {
-            if interfaces[name]?.neighbors[id]?.state == .initializing { twoWayReceived(name, id) }
+            neighborEvent(name, id, .twoWayReceived)
         } else {
-            oneWayReceived(name, id)
+            neighborEvent(name, id, .oneWayReceived)
             return
         }
         guard c.network == .broadcast else { return }
@@ -125,8 +124,7 @@ extension Engine {
         let state = interfaces[name]?.state
         // BackupSeen (9.2): the neighbour declares itself BDR, or DR with no BDR, while we are Waiting.
         if state == .waiting && (declaresBDR || (declaresDR && hello.backupDesignatedRouter == .any)) {
-            cancel(.wait(name))
-            electDesignatedRouter(name)
+            interfaceEvent(name, .backupSeen)
             return
         }
         var changed = isNew || oldPriority != hello.priority

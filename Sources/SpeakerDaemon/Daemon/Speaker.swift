@@ -239,9 +239,10 @@ public final class Speaker {
 
     func log(_ n: OSPFEngine.Notification) {
         switch n {
-        case .rejected(let i, let source, let reason, let rule):
+        case .rejected(let i, let source, let r):
             counters["packets_rejected", default: 0] += 1
-            logLimited("rej:\(i):\(source):\(rule)", "dropped packet from \(source) on \(i): \(reason) (\(rule))")
+            counters["rejected_\(r.reason)", default: 0] += 1
+            logLimited("rej:\(i):\(source):\(r.reason)", "dropped packet from \(source) on \(i): \(r) (\(r.rule))")
         case .neighborState(let i, let nbr, let from, let to, let event):
             let level: Logger.Level = (to == .full || from == .full) ? .notice : .info
             logger.log(
