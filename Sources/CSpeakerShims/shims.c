@@ -39,14 +39,17 @@ int ospf_interface_info_get(const char *name, ospf_interface_info *out) {
 int ospf_socket_open(const char *ifname, int ifindex) {
     int fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 89);
     if (fd < 0) return -errno;
-    int one = 1, zero = 0, ttl = 1, tos = 0xC0, rcvbuf = 1 << 20;
+    int one = 1, zero = 0, ttl = 1, tos = 0xC0, rcvbuf = 4 << 20;
 #define TRY(call) do { if ((call) < 0) { int e = errno; close(fd); return -e; } } while (0)
     TRY(setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)));
     TRY(setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)));
     TRY(setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)));
     TRY(setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero)));
     TRY(setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)));
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+    // A database exchange arrives in bursts: ask for 4 MiB (beyond net.core.rmem_max only with
+    // CAP_NET_ADMIN; otherwise the kernel caps it at rmem_max).
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
     struct ip_mreqn mreq;
     memset(&mreq, 0, sizeof(mreq));
     mreq.imr_ifindex = ifindex;

@@ -41,6 +41,10 @@ extension Engine {
                     reject(name, address, .minLSArrival(key))
                     continue
                 }
+                // An answer to our LS Request: the request is the reliability (10.9, retransmitted
+                // until answered) and the answer sits on no retransmission list (10.7), so it is
+                // not acknowledged (as BIRD and FRR do; a peer that retransmits gets a direct ack).
+                let requested = readNeighbor(name, id, { $0.requestList[key] != nil }) == true
                 // (5c) before (5b): the old instance leaves every retransmission list first, or the
                 // removal would also take the entries that flooding the new one just added.
                 removeFromRetransmissionLists(key)
@@ -49,7 +53,7 @@ extension Engine {
                 database.install(lsa, at: now)
                 armAgeTick()
                 // (5e) Acknowledge (13.5).
-                if !floodedBack {
+                if !floodedBack && !requested {
                     let fromDR = address == readInterface(name, { $0.designatedRouter })
                     if readInterface(name, { $0.state }) != .backup || fromDR {
                         interfaces[name]?.delayedAcks.append(h)

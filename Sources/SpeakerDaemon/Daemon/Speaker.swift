@@ -37,6 +37,8 @@ public final class Speaker {
     var signalFD: Int32 = -1
     var controlFD: Int32 = -1
     var clients: [Int32: [UInt8]] = [:]
+    /// One receive buffer for every socket (the largest IPv4 datagram), allocated once.
+    var receiveBuffer = [UInt8](repeating: 0, count: 65535)
     let start = ospf_monotonic_ns()
     let startWallUs = ospf_wallclock_us()
     var shutdownDeadline: Instant?
@@ -269,16 +271,15 @@ public final class Speaker {
 
     func receivePackets(on name: String) {
         guard let link = links[name] else { return }
-        var buffer = [UInt8](repeating: 0, count: 65536)
         for _ in 0..<64 {
             var source: UInt32 = 0
             var destination: UInt32 = 0
             var ifindex: Int32 = 0
-            let n = buffer.withUnsafeMutableBufferPointer {
+            let n = receiveBuffer.withUnsafeMutableBufferPointer {
                 ospf_socket_receive(link.fd, $0.baseAddress, $0.count, &source, &destination, &ifindex)
             }
             if n <= 0 { return }
-            let datagram = Array(buffer[0..<n])
+            let datagram = Array(receiveBuffer[0..<n])
             counters["packets_received", default: 0] += 1
             let ip: IPv4Datagram
             do { ip = try LinkLayer.parseIPv4(datagram, at: 0) } catch {
