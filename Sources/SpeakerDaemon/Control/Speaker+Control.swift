@@ -33,15 +33,27 @@ extension Speaker {
         }
         let line = String(decoding: clients[fd]![..<nl], as: UTF8.self)
         let reply = handleCommand(line)
-        let bytes = Array((reply.text + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let w = bytes[offset...].withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
-            if w <= 0 { break }
-            offset += w
-        }
-        close(fd)
         clients[fd] = nil
+        replies[fd] = Array((reply.text + "\n").utf8)[...]
+        flushReply(fd)
+    }
+
+    /// Writes as much of a client's pending reply as its socket takes; the rest waits for the
+    /// poll loop to report the socket writable (a large `database` reply does not fit at once,
+    /// and the loop never blocks on a client). Closes the connection when done or on error.
+    func flushReply(_ fd: Int32) {
+        guard var pending = replies[fd] else { return }
+        while !pending.isEmpty {
+            let w = pending.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
+            if w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                replies[fd] = pending
+                return
+            }
+            if w <= 0 { break }
+            pending = pending.dropFirst(w)
+        }
+        replies[fd] = nil
+        close(fd)
     }
 
     func handleCommand(_ line: String) -> JSONValue {

@@ -37,6 +37,8 @@ public final class Speaker {
     var signalFD: Int32 = -1
     var controlFD: Int32 = -1
     var clients: [Int32: [UInt8]] = [:]
+    /// Replies not yet fully written, by client socket.
+    var replies: [Int32: ArraySlice<UInt8>] = [:]
     /// One receive buffer for every socket (the largest IPv4 datagram), allocated once.
     var receiveBuffer = [UInt8](repeating: 0, count: 65535)
     let start = ospf_monotonic_ns()
@@ -175,6 +177,10 @@ public final class Speaker {
             fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             roles.append((3, "", fd))
         }
+        for fd in replies.keys {
+            fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0))
+            roles.append((5, "", fd))
+        }
         var deadline = nextInterfaceCheck
         if let t = driver.nextTimer?.at, t < deadline { deadline = t }
         if let s = shutdownDeadline, s < deadline { deadline = s }
@@ -190,6 +196,7 @@ public final class Speaker {
             case 1: acceptClients()
             case 2: receivePackets(on: roles[i].name)
             case 4: handleHealthReports()
+            case 5: flushReply(roles[i].fd)
             default: serviceClient(roles[i].fd)
             }
         }
