@@ -1,7 +1,7 @@
 # ospf-speaker — the two commands a new user needs: `make demo` and `make test` (both as root).
 
 SWIFT        ?= swift
-DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq valgrind binutils linux-perf
+DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq valgrind binutils
 BIN          := .build/debug/ospf-speaker
 FUZZ_BUILD   := .build-fuzz
 FUZZ_SECONDS ?= 45
