@@ -64,7 +64,7 @@ extension Engine {
     mutating func removeAcknowledgedMaxAge(_ candidates: [LSAKey]) {
         guard !candidates.isEmpty, !anyNeighborExchanging() else { return }
         for key in candidates {
-            guard let e = database[key], e.isMaxAge else { continue }
+            guard database.maxAgeKeys.contains(key) else { continue }
             let listed = interfaces.values.contains {
                 $0.neighbors.values.contains { $0.retransmissionList[key] != nil }
             }
@@ -86,7 +86,9 @@ extension Engine {
     mutating func shutdown() {
         guard !shuttingDown else { return }
         shuttingDown = true
-        for key in database.sortedKeys where isSelfOriginated(database[key]!.lsa.header) { flush(key) }
+        for key in database.sortedKeys {
+            if let (h, _) = database.installed(key), isSelfOriginated(h) { flush(key) }
+        }
         for name in interfaces.keys.sorted() {
             guard interfaces[name]?.state != .down else { continue }
             interfaces[name]?.goingDown = true

@@ -36,7 +36,7 @@ extension Engine {
                     // began is no longer described.
                     while headers.count < room && !n.summaryList.isEmpty {
                         for key in n.summaryList.next(room - headers.count) {
-                            if let e = database[key] { headers.append(e.header(at: now)) }
+                            if let h = database.header(key, at: now) { headers.append(h) }
                         }
                     }
                     return (!n.summaryList.isEmpty, n.weAreMaster)
@@ -55,7 +55,7 @@ extension Engine {
         let keys = database.sortedKeys.filter { !maxAge.contains($0) }
         withNeighbor(name, id) { $0.summaryList = SummaryList(keys) }
         for key in maxAge.sorted() {
-            if let e = database[key] { addToRetransmissionList(name, id, e.header(at: now)) }
+            if let h = database.header(key, at: now) { addToRetransmissionList(name, id, h) }
         }
     }
 

@@ -26,7 +26,8 @@ extension Engine {
                 reject(name, address, .unsupportedLSType(key))
                 continue
             }
-            let dbEntry = database[key]
+            // The database copy's header and arrival, without decoding its body.
+            let dbEntry = database.installed(key)
             // (4) A MaxAge LSA we do not hold, with no neighbour in Exchange/Loading: ack and discard.
             if h.age >= Architectural.maxAge && dbEntry == nil && !anyNeighborExchanging() {
                 directAcks.append(h)
@@ -36,7 +37,7 @@ extension Engine {
             if recency == .newer {
                 // (5a) MinLSArrival: too soon after the previous instance: discard, no ack.
                 if let dbEntry, now.since(dbEntry.installedAt) < .seconds(Architectural.minLSArrival),
-                    dbEntry.lsa.header.advertisingRouter != routerID
+                    dbEntry.header.advertisingRouter != routerID
                 {
                     reject(name, address, .minLSArrival(key))
                     continue
@@ -78,7 +79,7 @@ extension Engine {
                         interfaces[name]?.delayedAcks.append(h)
                         armDelayedAck(name)
                     }
-                    if dbEntry?.isMaxAge == true { removeAcknowledgedMaxAge([key]) }
+                    if let dbEntry, dbEntry.header.age >= Architectural.maxAge { removeAcknowledgedMaxAge([key]) }
                     checkShutdownComplete()
                 } else {
                     directAcks.append(h)
@@ -86,13 +87,17 @@ extension Engine {
                 continue
             }
             // (8) The database copy is newer.
-            guard let dbEntry else { continue }
-            if dbEntry.isMaxAge && dbEntry.lsa.header.sequenceNumber == Architectural.maxSequenceNumber { continue }
+            guard let dbEntry, let copy = database[key] else { continue }
+            if dbEntry.header.age >= Architectural.maxAge
+                && dbEntry.header.sequenceNumber == Architectural.maxSequenceNumber
+            {
+                continue
+            }
             let last = readNeighbor(name, id, { $0.lastDirectSend[key] }) ?? nil
             if last == nil || now.since(last!) >= .seconds(Architectural.minLSArrival) {
                 let now = self.now
                 withNeighbor(name, id) { $0.lastDirectSend[key] = now }
-                sendUpdate([dbEntry.lsa(at: now)], on: name, to: address)
+                sendUpdate([copy.lsa(at: now)], on: name, to: address)
             }
         }
         runDeferred()

@@ -3,8 +3,12 @@ import OSPFWire
 /// The link-state database of the speaker's area plus AS-external LSAs (RFC 2328 12.2).
 /// Ages are kept implicitly: an entry stores the age it had when installed and the
 /// instant of installation, so the current age is computed from `now` (RFC 2328 14).
+///
+/// LSAs are stored compactly, in their wire form in an ``LSAStore``: per LSA a 16-byte index
+/// entry, a 24-byte slot and the LSA's own bytes (36 for an external). Headers are read from the
+/// bytes; ``subscript(_:)`` decodes a whole ``Entry`` for callers that need the body.
 public struct LinkStateDatabase: Sendable {
-    /// One installed LSA.
+    /// One installed LSA, decoded.
     public struct Entry: Sendable, Equatable {
         /// The LSA as installed.
         public var lsa: LSA
@@ -14,11 +18,7 @@ public struct LinkStateDatabase: Sendable {
         public var isMaxAge: Bool { lsa.header.age >= Architectural.maxAge }
 
         /// The current age at `now`, capped at MaxAge (RFC 2328 14).
-        public func age(at now: Instant) -> UInt16 {
-            if isMaxAge { return Architectural.maxAge }
-            let elapsed = max(0, now.since(installedAt).wholeSeconds)
-            return UInt16(min(Int64(Architectural.maxAge), Int64(lsa.header.age) + elapsed))
-        }
+        public func age(at now: Instant) -> UInt16 { LinkStateDatabase.age(lsa.header.age, installedAt, now) }
 
         /// The header with the current age filled in.
         public func header(at now: Instant) -> LSAHeader {
@@ -28,9 +28,7 @@ public struct LinkStateDatabase: Sendable {
         }
 
         /// When the entry reaches MaxAge by aging.
-        var expiresAt: Instant {
-            installedAt.adding(.seconds(Int64(Architectural.maxAge) - Int64(min(lsa.header.age, Architectural.maxAge))))
-        }
+        var expiresAt: Instant { LinkStateDatabase.expiry(lsa.header.age, installedAt) }
 
         /// The LSA with the current age filled in (for flooding and LS Updates; the
         /// transmitting router adds InfTransDelay itself, RFC 2328 13.3).
@@ -41,8 +39,16 @@ public struct LinkStateDatabase: Sendable {
         }
     }
 
-    /// Entries by key.
-    public private(set) var entries: [LSAKey: Entry] = [:]
+    /// Where one LSA is and when it was installed.
+    struct Slot: Sendable {
+        var location: LSAStore.Location
+        var installedAt: Instant
+    }
+
+    private var index: [LSAKey: Int32] = [:]
+    private var slots: [Slot] = []
+    private var freeSlots: [Int32] = []
+    private var store = LSAStore()
     /// LSAs at MaxAge, waiting to be acknowledged everywhere and removed (14).
     public private(set) var maxAgeKeys: Set<LSAKey> = []
     /// When each LSA reaches MaxAge by aging.
@@ -52,33 +58,116 @@ public struct LinkStateDatabase: Sendable {
     public init() {}
 
     /// The number of LSAs.
-    public var count: Int { entries.count }
+    public var count: Int { index.count }
 
-    /// The entry for `key`.
-    public subscript(key: LSAKey) -> Entry? { entries[key] }
+    /// The keys, in no particular order.
+    public var keys: Dictionary<LSAKey, Int32>.Keys { index.keys }
+
+    /// Keys in database order.
+    public var sortedKeys: [LSAKey] { index.keys.sorted() }
+
+    /// The decoded entry for `key`.
+    public subscript(key: LSAKey) -> Entry? {
+        guard let s = index[key].map({ slots[Int($0)] }),
+            let lsa = try? LSA(decoding: Array(store.bytes(s.location)))
+        else { return nil }
+        return Entry(lsa: lsa, installedAt: s.installedAt)
+    }
+
+    /// Every entry, decoded (for status and tests; O(n)).
+    public var entries: [LSAKey: Entry] {
+        var out: [LSAKey: Entry] = [:]
+        out.reserveCapacity(index.count)
+        for key in index.keys { out[key] = self[key] }
+        return out
+    }
+
+    /// Whether an LSA is in the database.
+    public func contains(_ key: LSAKey) -> Bool { index[key] != nil }
+
+    /// The header of an installed LSA (age as installed) and when it was installed, without
+    /// decoding its body.
+    public func installed(_ key: LSAKey) -> (header: LSAHeader, installedAt: Instant)? {
+        guard let i = index[key] else { return nil }
+        let s = slots[Int(i)]
+        return (header(s.location), s.installedAt)
+    }
+
+    /// The header of an installed LSA with its current age.
+    public func header(_ key: LSAKey, at now: Instant) -> LSAHeader? {
+        guard let (h, installedAt) = installed(key) else { return nil }
+        var out = h
+        out.age = Self.age(h.age, installedAt, now)
+        return out
+    }
+
+    private func header(_ l: LSAStore.Location) -> LSAHeader {
+        LSAHeader(
+            age: store.u16(l, 0), options: Options(rawValue: store.u8(l, 2)), type: LSType(code: store.u8(l, 3)),
+            linkStateID: IPv4Address(store.u32(l, 4)), advertisingRouter: IPv4Address(store.u32(l, 8)),
+            sequenceNumber: Int32(bitPattern: store.u32(l, 12)), checksum: store.u16(l, 16), length: store.u16(l, 18))
+    }
+
+    static func age(_ installedAge: UInt16, _ installedAt: Instant, _ now: Instant) -> UInt16 {
+        if installedAge >= Architectural.maxAge { return Architectural.maxAge }
+        let elapsed = max(0, now.since(installedAt).wholeSeconds)
+        return UInt16(min(Int64(Architectural.maxAge), Int64(installedAge) + elapsed))
+    }
+
+    static func expiry(_ installedAge: UInt16, _ installedAt: Instant) -> Instant {
+        installedAt.adding(.seconds(Int64(Architectural.maxAge) - Int64(min(installedAge, Architectural.maxAge))))
+    }
 
     /// Installs (or replaces) an LSA (RFC 2328 13.2). Returns true when the
     /// contents changed in a way that would require routing recalculation.
     @discardableResult
     public mutating func install(_ lsa: LSA, at now: Instant) -> Bool {
         let key = LSAKey(lsa.header)
-        let entry = Entry(lsa: lsa, installedAt: now)
-        let old = entries.updateValue(entry, forKey: key)
-        if entry.isMaxAge {
+        let bytes = lsa.encoded
+        var changed = true
+        let slot = Slot(location: store.append(bytes), installedAt: now)
+        if let i = index[key] {
+            let old = slots[Int(i)].location
+            // Options, body, or MaxAge status differ (13.2): compare the bytes after the header
+            // and the fields that matter.
+            changed =
+                store.u8(old, 2) != lsa.header.options.rawValue
+                || (store.u16(old, 0) >= Architectural.maxAge) != (lsa.header.age >= Architectural.maxAge)
+                || !store.bytes(old).dropFirst(LSAHeader.size).elementsEqual(bytes.dropFirst(LSAHeader.size))
+            store.release(old)
+            slots[Int(i)] = slot
+        } else if let i = freeSlots.popLast() {
+            slots[Int(i)] = slot
+            index[key] = i
+        } else {
+            index[key] = Int32(slots.count)
+            slots.append(slot)
+        }
+        if lsa.header.age >= Architectural.maxAge {
             maxAgeKeys.insert(key)
         } else {
-            maxAgeKeys.remove(key)
-            expiry.push(key, at: entry.expiresAt)
+            if !maxAgeKeys.isEmpty { maxAgeKeys.remove(key) }
+            expiry.push(key, at: Self.expiry(lsa.header.age, now))
         }
-        guard let old else { return true }
-        return old.lsa.body != lsa.body || old.lsa.header.options != lsa.header.options
-            || old.isMaxAge != (lsa.header.age >= Architectural.maxAge)
+        if store.wantsCompaction { compact() }
+        return changed
     }
 
     /// Removes an LSA (MaxAge LSAs once acknowledged everywhere, RFC 2328 14).
     public mutating func remove(_ key: LSAKey) {
-        entries[key] = nil
+        guard let i = index.removeValue(forKey: key) else { return }
+        store.release(slots[Int(i)].location)
+        freeSlots.append(i)
         maxAgeKeys.remove(key)
+        if store.wantsCompaction { compact() }
+    }
+
+    /// Copies the live LSAs into a fresh store, dropping the space of replaced ones.
+    private mutating func compact() {
+        let live = index.values.map { Int($0) }
+        let (fresh, moved) = store.compacted(keeping: live.map { slots[$0].location })
+        for (n, i) in live.enumerated() { slots[i].location = moved[n] }
+        store = fresh
     }
 
     /// The LSAs that reached MaxAge by aging at or before `now` and are not yet marked MaxAge (14).
@@ -86,7 +175,9 @@ public struct LinkStateDatabase: Sendable {
     mutating func takeAged(at now: Instant) -> [LSAKey] {
         var out: [LSAKey] = []
         while let item = expiry.popDue(now) {
-            guard let e = entries[item.key], !e.isMaxAge, e.expiresAt == item.at else { continue }
+            guard let (h, installedAt) = installed(item.key), h.age < Architectural.maxAge,
+                Self.expiry(h.age, installedAt) == item.at
+            else { continue }
             out.append(item.key)
         }
         return out.sorted()
@@ -95,13 +186,10 @@ public struct LinkStateDatabase: Sendable {
     /// When the next LSA reaches MaxAge by aging (possibly a stale instant, which is harmless).
     var nextExpiry: Instant? { expiry.earliest }
 
-    /// Keys in database order.
-    public var sortedKeys: [LSAKey] { entries.keys.sorted() }
-
     /// Compares a received header with the database copy (RFC 2328 13.1);
     /// `.newer` when there is no database copy.
     public func recency(of header: LSAHeader, at now: Instant) -> Recency {
-        guard let entry = entries[LSAKey(header)] else { return .newer }
-        return header.recency(comparedTo: entry.lsa.header, age: header.age, otherAge: entry.age(at: now))
+        guard let (h, installedAt) = installed(LSAKey(header)) else { return .newer }
+        return header.recency(comparedTo: h, age: header.age, otherAge: Self.age(h.age, installedAt, now))
     }
 }

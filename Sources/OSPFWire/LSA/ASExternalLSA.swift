@@ -24,26 +24,31 @@ public struct ASExternalLSA: Hashable, Sendable {
 
     /// The destination's network mask.
     public var networkMask: IPv4Address
+    /// The TOS 0 entry, stored inline: a database of externals holds no heap block per LSA.
+    public var primary: Route
+    /// Entries for other TOS values (obsolete since RFC 2328, kept as received); usually empty.
+    public var otherRoutes: [Route]
+
     /// The TOS 0 entry first, then any others.
-    public var routes: [Route]
+    public var routes: [Route] { [primary] + otherRoutes }
 
     /// Creates a body with a single TOS 0 route.
     public init(networkMask: IPv4Address, metricType: Int, metric: UInt32, forwardingAddress: IPv4Address, tag: UInt32)
     {
         self.networkMask = networkMask
-        routes = [Route(isType2: metricType == 2, metric: metric, forwardingAddress: forwardingAddress, tag: tag)]
+        primary = Route(isType2: metricType == 2, metric: metric, forwardingAddress: forwardingAddress, tag: tag)
+        otherRoutes = []
     }
 
-    /// Creates a body from its entries.
-    public init(networkMask: IPv4Address, routes: [Route]) {
+    /// Creates a body from a TOS 0 entry and any others.
+    public init(networkMask: IPv4Address, primary: Route, otherRoutes: [Route] = []) {
         self.networkMask = networkMask
-        self.routes = routes
+        self.primary = primary
+        self.otherRoutes = otherRoutes
     }
 
-    /// The TOS 0 entry.
-    public var primary: Route { routes[0] }
     /// 1 or 2, from the E bit of the TOS 0 entry.
-    public var metricType: Int { routes[0].isType2 ? 2 : 1 }
+    public var metricType: Int { primary.isType2 ? 2 : 1 }
 
     /// Decodes the body up to the reader's end.
     public init(from reader: inout ByteReader) throws(WireError) {
@@ -53,6 +58,7 @@ public struct ASExternalLSA: Hashable, Sendable {
                 .badLength, field: "ExternalLSA.routes", offset: reader.position, rule: "RFC 2328 A.4.5",
                 detail: "\(reader.remaining) byte(s) is not a whole number (>= 1) of 12-byte entries")
         }
+        var first: Route?
         var list: [Route] = []
         while !reader.isAtEnd {
             let bitsOffset = reader.position
@@ -60,25 +66,34 @@ public struct ASExternalLSA: Hashable, Sendable {
             let metric = try reader.u24("ExternalLSA.metric")
             let fa = try reader.address("ExternalLSA.forwarding_address")
             let tag = try reader.u32("ExternalLSA.tag")
-            if list.isEmpty && bits & 0x7F != 0 {
+            if first == nil && bits & 0x7F != 0 {
                 throw WireError(
                     .badValue, field: "ExternalLSA.tos", offset: bitsOffset, rule: "RFC 2328 A.4.5",
                     detail: "the first entry must be for TOS 0, found TOS \(bits & 0x7F)")
             }
-            list.append(
-                Route(isType2: bits & 0x80 != 0, tos: bits & 0x7F, metric: metric, forwardingAddress: fa, tag: tag))
+            let route = Route(
+                isType2: bits & 0x80 != 0, tos: bits & 0x7F, metric: metric, forwardingAddress: fa, tag: tag)
+            if first == nil { first = route } else { list.append(route) }
         }
-        routes = list
+        guard let first else {
+            throw WireError(
+                .badLength, field: "ExternalLSA.routes", offset: reader.position, rule: "RFC 2328 A.4.5",
+                detail: "no TOS 0 entry")
+        }
+        primary = first
+        otherRoutes = list
     }
 
     /// Appends the encoded body.
     public func encode(into w: inout ByteWriter) {
         w.address(networkMask)
-        for r in routes {
+        func entry(_ r: Route) {
             w.u8((r.isType2 ? 0x80 : 0) | (r.tos & 0x7F))
             w.u24(r.metric)
             w.address(r.forwardingAddress)
             w.u32(r.tag)
         }
+        entry(primary)
+        for r in otherRoutes { entry(r) }
     }
 }

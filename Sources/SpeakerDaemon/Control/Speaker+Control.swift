@@ -168,7 +168,7 @@ extension Speaker {
         }
         var byType: [(String, JSONValue)] = []
         var counts: [UInt8: Int] = [:]
-        for k in engine.database.entries.keys { counts[k.type, default: 0] += 1 }
+        for k in engine.database.keys { counts[k.type, default: 0] += 1 }
         for type in counts.keys.sorted() { byType.append((LSType(code: type).description, .number(counts[type]!))) }
         let maintenance: JSONValue = .object([
             ("on", .bool(state.maintenance)), ("reason", state.maintenanceReason.map(JSONValue.string) ?? .null),

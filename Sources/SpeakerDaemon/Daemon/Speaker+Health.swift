@@ -75,8 +75,12 @@ extension Speaker {
     func backups(for a: Advertisement) -> [(router: IPv4Address, metricType: Int, metric: UInt32, fa: IPv4Address)] {
         guard case .external = a.kind else { return [] }
         var out: [(IPv4Address, Int, UInt32, IPv4Address)] = []
-        for (key, e) in engine.database.entries where key.type == 5 && key.advertisingRouter != config.routerID {
-            guard !e.isMaxAge, case .external(let x) = e.lsa.body, x.networkMask == a.prefix.mask,
+        // The Link State ID of a type-5 LSA is the destination's network (E.1, possibly with host
+        // bits set to keep prefixes apart): match keys first, decode only the candidates.
+        let db = engine.database
+        for key in db.keys
+        where key.type == 5 && key.advertisingRouter != config.routerID && a.prefix.contains(key.linkStateID) {
+            guard let e = db[key], !e.isMaxAge, case .external(let x) = e.lsa.body, x.networkMask == a.prefix.mask,
                 key.linkStateID.value & a.prefix.mask.value == a.prefix.address.value,
                 x.primary.metric < 0xFF_FFFF
             else { continue }
