@@ -149,9 +149,13 @@ extension Engine {
     }
 
     /// Whether an LSA is self-originated (13.4): our router ID, or a Network-LSA for one of our addresses.
-    func isSelfOriginated(_ h: LSAHeader) -> Bool {
-        h.advertisingRouter == routerID
-            || (h.type == .network && interfaces.values.contains { $0.config.address == h.linkStateID })
+    func isSelfOriginated(_ h: LSAHeader) -> Bool { isSelfOriginated(LSAKey(h)) }
+
+    /// Whether the LSA with this key is self-originated (13.4).
+    func isSelfOriginated(_ key: LSAKey) -> Bool {
+        key.advertisingRouter == routerID
+            || (key.type == LSType.network.code
+                && interfaceNames.contains { readInterface($0, { $0.config.address }) == key.linkStateID })
     }
 
     // MARK: - Flooding (RFC 2328 13.3)
