@@ -121,7 +121,7 @@ import Testing
         h.full()
         h.advance(6)
         h.step(.setAdvertisement(Prefix("100.64.0.0/24")!, cost: 50))  // a new instance, flooded to the peer
-        let key = LSAKey(type: 5, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: h.me)
+        let key = LSAKey(type: .asExternal, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: h.me)
         #expect(h.neighbor?.retransmissionList[key] != nil)
         let ours = h.engine.database[key]!.lsa
         let out = h.receive(update([ours]))
@@ -153,7 +153,7 @@ import Testing
         h.full()
         h.advance(6)
         h.step(.setAdvertisement(Prefix("100.64.0.0/24")!, cost: 50))
-        let key = LSAKey(type: 5, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: h.me)
+        let key = LSAKey(type: .asExternal, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: h.me)
         var header = h.engine.database[key]!.lsa.header
         // An ack for a different instance is ignored.
         header.sequenceNumber &+= 1
@@ -187,7 +187,7 @@ import Testing
         prefix: Prefix("100.64.0.0/24")!,
         kind: .external(metricType: 2, forwardingAddress: IPv4Address(10, 0, 0, 2), tag: 9),
         cost: 1, degradedCost: 100, onFailure: .raise)
-    let key = LSAKey(type: 5, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: IPv4Address(192, 0, 2, 1))
+    let key = LSAKey(type: .asExternal, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: IPv4Address(192, 0, 2, 1))
 
     @Test func rfc2328_12_4_externalCarriesMetricForwardingAddressAndTag() {
         var h = Harness(advertisements: [Self.ad])
@@ -200,7 +200,7 @@ import Testing
         #expect(e.primary.forwardingAddress == IPv4Address(10, 0, 0, 2))
         #expect(h.engine.database[key]?.lsa.header.sequenceNumber == Architectural.initialSequenceNumber)
         // The Router-LSA sets the E bit (ASBR).
-        let router = LSAKey(type: 1, linkStateID: h.me, advertisingRouter: h.me)
+        let router = LSAKey(type: .router, linkStateID: h.me, advertisingRouter: h.me)
         guard case .router(let r) = h.engine.database[router]?.lsa.body else {
             Issue.record("no Router-LSA")
             return
@@ -260,6 +260,26 @@ import Testing
         ).finalized()
         h.receive(.linkStateUpdate(LinkStateUpdate(lsas: [old])))
         #expect(h.engine.database[LSAKey(old.header)]?.isMaxAge == true)
+    }
+
+    @Test func rfc2328_14_lsaReachingMaxAgeByAgingIsFlooded() {
+        var h = Harness()
+        h.full()
+        let old = Harness.routerLSA(IPv4Address(7, 7, 7, 7), age: 3590)
+        h.receive(.linkStateUpdate(LinkStateUpdate(lsas: [old])))
+        let key = LSAKey(old.header)
+        h.advance(9)
+        let early = h.step(.timerFired(.ageTick))
+        #expect(h.engine.database[key]?.isMaxAge == false)
+        #expect(!Harness.sent(early).contains { $0.1.type == .linkStateUpdate })
+        h.advance(1)
+        let out = h.step(.timerFired(.ageTick))
+        #expect(h.engine.database[key]?.isMaxAge == true)
+        let flooded = Harness.sent(out).flatMap { sent -> [LSAHeader] in
+            if case .linkStateUpdate(let u) = sent.1.body { return u.lsas.map(\.header) }
+            return []
+        }
+        #expect(flooded.contains { LSAKey($0) == key && $0.age == 3600 })
     }
 
     @Test func rfc2328_14_maxAgeLSAIsRemovedOnceAcknowledged() {
@@ -344,7 +364,7 @@ import Testing
         h.full()
         let out = h.step(.shutdown)
         let flushed = out.compactMap { if case .notify(.lsaFlushed(let hd)) = $0 { LSAKey(hd) } else { nil } }
-        #expect(Set(flushed) == [key, LSAKey(type: 1, linkStateID: h.me, advertisingRouter: h.me)])
+        #expect(Set(flushed) == [key, LSAKey(type: .router, linkStateID: h.me, advertisingRouter: h.me)])
         // The goodbye Hello lists no neighbour.
         let hellos = Harness.sent(out).compactMap { if case .hello(let x) = $0.1.body { x } else { nil } }
         #expect(hellos.last?.neighbors.isEmpty == true)

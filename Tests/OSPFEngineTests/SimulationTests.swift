@@ -45,7 +45,7 @@ import Testing
         #expect(summaries[0] == summaries[1] && summaries[1] == summaries[2])
         // Three Router-LSAs, one Network-LSA from the DR, one external.
         #expect(summaries[0].count == 5)
-        let network = LSAKey(type: 2, linkStateID: Lab.address(1), advertisingRouter: IPv4Address(192, 0, 2, 1))
+        let network = LSAKey(type: .network, linkStateID: Lab.address(1), advertisingRouter: IPv4Address(192, 0, 2, 1))
         guard case .network(let n) = sim.engines["speaker"]!.database[network]?.lsa.body else {
             Issue.record("no Network-LSA from the DR")
             return
@@ -71,7 +71,7 @@ import Testing
         sim.add("peer", Lab.router(2, network: .pointToPoint), segments: ["p2p"])
         sim.start()
         sim.run(for: 10)
-        let key = LSAKey(type: 5, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: IPv4Address(192, 0, 2, 1))
+        let key = LSAKey(type: .asExternal, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: IPv4Address(192, 0, 2, 1))
         func metric() -> UInt32? {
             if case .external(let e) = sim.engines["peer"]!.database[key]?.lsa.body { return e.primary.metric }
             return nil

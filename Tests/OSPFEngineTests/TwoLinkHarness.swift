@@ -136,7 +136,7 @@ struct TwoLinkHarness {
             var batch: [LSA] = []
             for e in r.entries {
                 let key = LSAKey(
-                    type: UInt8(truncatingIfNeeded: e.lsType), linkStateID: e.linkStateID,
+                    type: LSType(code: UInt8(truncatingIfNeeded: e.lsType)), linkStateID: e.linkStateID,
                     advertisingRouter: e.advertisingRouter)
                 guard let i = peers[p].index[key] else { continue }
                 batch.append(peers[p].lsas[i])
@@ -173,7 +173,7 @@ struct TwoLinkHarness {
         peers[p].awaiting = Set(keys)
         let entries = keys.map {
             LinkStateRequest.Entry(
-                lsType: UInt32($0.type), linkStateID: $0.linkStateID, advertisingRouter: $0.advertisingRouter)
+                lsType: UInt32($0.type.code), linkStateID: $0.linkStateID, advertisingRouter: $0.advertisingRouter)
         }
         return [packet(p, .linkStateRequest(LinkStateRequest(entries: entries)))]
     }

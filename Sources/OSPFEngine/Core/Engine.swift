@@ -105,7 +105,7 @@ public struct Engine: Sendable {
         config.maxMetric = maxMetric
         for a in removed {
             desiredCost[a.prefix] = nil
-            let key = LSAKey(type: LSType.asExternal.code, linkStateID: a.prefix.address, advertisingRouter: routerID)
+            let key = LSAKey(type: .asExternal, linkStateID: a.prefix.address, advertisingRouter: routerID)
             if case .external = a.kind, database[key] != nil { flush(key) }
         }
         for a in advertisements where desiredCost[a.prefix] == nil { desiredCost[a.prefix] = a.cost }

@@ -229,7 +229,7 @@ extension Engine {
         else { return }
         let entries = keys.map {
             LinkStateRequest.Entry(
-                lsType: UInt32($0.type), linkStateID: $0.linkStateID, advertisingRouter: $0.advertisingRouter)
+                lsType: UInt32($0.type.code), linkStateID: $0.linkStateID, advertisingRouter: $0.advertisingRouter)
         }
         send(.linkStateRequest(LinkStateRequest(entries: entries)), on: name, to: address)
         arm(.requestRetransmit(name, id), after: .seconds(Int64(c.retransmitInterval)))
@@ -246,7 +246,7 @@ extension Engine {
         lsas.reserveCapacity(request.entries.count)
         for e in request.entries {
             let key = LSAKey(
-                type: UInt8(truncatingIfNeeded: e.lsType), linkStateID: e.linkStateID,
+                type: LSType(code: UInt8(truncatingIfNeeded: e.lsType)), linkStateID: e.linkStateID,
                 advertisingRouter: e.advertisingRouter)
             guard e.lsType <= 255, let entry = database[key] else {
                 neighborEvent(name, id, .badLSReq(.notInDatabase(key)))

@@ -9,7 +9,14 @@ public struct EngineDriver: Sendable {
     public private(set) var timers: [TimerID: Instant] = [:]
     /// The same timers in a min-heap by (instant, timer); entries whose timer was re-armed or
     /// cancelled since are skipped when they reach the top. O(log n) per timer.
-    private var heap: [(at: Instant, timer: TimerID)] = []
+    private var heap = MinHeap<Armed>()
+
+    /// A timer in the heap.
+    struct Armed: Sendable, Comparable {
+        var at: Instant
+        var timer: TimerID
+        static func < (a: Armed, b: Armed) -> Bool { (a.at, a.timer) < (b.at, b.timer) }
+    }
 
     /// Drives `engine`.
     public init(_ engine: Engine) { self.engine = engine }
@@ -21,7 +28,7 @@ public struct EngineDriver: Sendable {
         for action in actions {
             switch action {
             case .armTimer(let t, let at):
-                if timers.updateValue(at, forKey: t) != at { push(at, t) }
+                if timers.updateValue(at, forKey: t) != at { heap.push(Armed(at: at, timer: t)) }
             case .cancelTimer(let t): timers[t] = nil
             default: break
             }
@@ -50,47 +57,13 @@ public struct EngineDriver: Sendable {
     /// The armed timer whose description is `name` (recordings log timers by description).
     public func armedTimer(named name: String) -> TimerID? { timers.keys.first { $0.description == name } }
 
-    // MARK: - Heap
-
-    private static func before(_ a: (at: Instant, timer: TimerID), _ b: (at: Instant, timer: TimerID)) -> Bool {
-        (a.at, a.timer) < (b.at, b.timer)
-    }
-
-    private mutating func push(_ at: Instant, _ timer: TimerID) {
-        heap.append((at, timer))
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Self.before(heap[child], heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func popTop() {
-        let last = heap.removeLast()
-        guard !heap.isEmpty else { return }
-        heap[0] = last
-        var parent = 0
-        while true {
-            let l = 2 * parent + 1
-            let r = l + 1
-            var first = parent
-            if l < heap.count && Self.before(heap[l], heap[first]) { first = l }
-            if r < heap.count && Self.before(heap[r], heap[first]) { first = r }
-            if first == parent { return }
-            heap.swapAt(parent, first)
-            parent = first
-        }
-    }
-
     /// Pops entries whose timer is no longer armed for that instant, so the top is live.
     private mutating func dropStale() {
-        while let top = heap.first, timers[top.timer] != top.at { popTop() }
+        while let top = heap.first, timers[top.timer] != top.at { heap.pop() }
         // Re-arming in place leaves stale entries below the top; rebuild when they dominate.
         if heap.count > 64 && heap.count > 4 * timers.count {
-            heap = []
-            for (t, at) in timers { push(at, t) }
+            heap.removeAll()
+            for (t, at) in timers { heap.push(Armed(at: at, timer: t)) }
         }
     }
 }

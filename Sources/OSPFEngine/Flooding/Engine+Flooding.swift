@@ -33,7 +33,12 @@ extension Engine {
                 directAcks.append(h)
                 continue
             }
-            let recency = database.recency(of: h, at: now)
+            let recency =
+                dbEntry.map {
+                    h.recency(
+                        comparedTo: $0.header, age: h.age,
+                        otherAge: LinkStateDatabase.age($0.header.age, $0.installedAt, now))
+                } ?? .newer
             if recency == .newer {
                 // (5a) MinLSArrival: too soon after the previous instance: discard, no ack.
                 if let dbEntry, now.since(dbEntry.installedAt) < .seconds(Architectural.minLSArrival),
@@ -154,7 +159,7 @@ extension Engine {
     /// Whether the LSA with this key is self-originated (13.4).
     func isSelfOriginated(_ key: LSAKey) -> Bool {
         key.advertisingRouter == routerID
-            || (key.type == LSType.network.code
+            || (key.type == .network
                 && interfaceNames.contains { readInterface($0, { $0.config.address }) == key.linkStateID })
     }
 
@@ -266,10 +271,13 @@ extension Engine {
         if !batch.isEmpty { send(.linkStateUpdate(LinkStateUpdate(lsas: batch)), on: name, to: destination) }
     }
 
-    /// 13 (5c), 14.1: an LSA leaves every neighbour's retransmission list.
+    /// 13 (5c), 14.1: an LSA leaves every neighbour's retransmission list (neighbours whose list
+    /// is empty are not searched).
     mutating func removeFromRetransmissionLists(_ key: LSAKey) {
         for name in interfaceNames {
-            for id in neighborIDs(name) { withNeighbor(name, id) { _ = $0.retransmissionList.remove(key) } }
+            for id in neighborIDs(name) where readNeighbor(name, id, { !$0.retransmissionList.isEmpty }) == true {
+                withNeighbor(name, id) { _ = $0.retransmissionList.remove(key) }
+            }
         }
     }
 

@@ -1,49 +1,42 @@
-/// A min-heap of (instant, LSA key): when each installed LSA reaches MaxAge by aging
-/// (RFC 2328 14). Push and pop are O(log n); entries made stale by a newer installation are
-/// left in place and skipped when popped.
+/// When each installed LSA reaches MaxAge by aging (RFC 2328 14): a time wheel of one bucket per
+/// second over MaxAge. Scheduling is an append, O(1); the age tick drains the seconds that have
+/// passed. Entries made stale by a newer installation are left in place and skipped by the caller.
 struct ExpiryQueue: Sendable {
-    struct Item: Sendable {
-        var at: Instant
-        var key: LSAKey
-    }
+    /// Seconds the wheel spans: an LSA installed with age 0 expires MaxAge seconds later.
+    private static let span = Int64(Architectural.maxAge) + 2
+    private var buckets: [[LSAKey]] = Array(repeating: [], count: Int(ExpiryQueue.span))
+    /// The earliest second that may hold keys not yet drained.
+    private var nextSecond: Int64?
+    private(set) var count = 0
 
-    private var heap: [Item] = []
+    /// The earliest second that may hold keys (possibly for stale entries, which is harmless).
+    var earliest: Instant? { nextSecond.map { Instant(nanoseconds: $0 * 1_000_000_000) } }
 
-    var count: Int { heap.count }
-
-    /// The earliest instant in the queue.
-    var earliest: Instant? { heap.first?.at }
-
+    /// Schedules `key` for the whole second at or after `at`.
     mutating func push(_ key: LSAKey, at: Instant) {
-        heap.append(Item(at: at, key: key))
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].at < heap[parent].at else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
+        let second = (at.nanoseconds + 999_999_999) / 1_000_000_000
+        buckets[Self.slot(second)].append(key)
+        count += 1
+        if nextSecond.map({ second < $0 }) ?? true { nextSecond = second }
     }
 
-    /// Removes and returns the earliest item if it is due at `now`.
-    mutating func popDue(_ now: Instant) -> Item? {
-        guard let top = heap.first, top.at <= now else { return nil }
-        let last = heap.removeLast()
-        if heap.isEmpty { return top }
-        heap[0] = last
-        var parent = 0
-        while true {
-            let l = 2 * parent + 1
-            let r = l + 1
-            var smallest = parent
-            if l < heap.count && heap[l].at < heap[smallest].at { smallest = l }
-            if r < heap.count && heap[r].at < heap[smallest].at { smallest = r }
-            if smallest == parent { break }
-            heap.swapAt(parent, smallest)
-            parent = smallest
+    /// Removes and returns every key scheduled for a second at or before `now`.
+    mutating func takeDue(_ now: Instant) -> [LSAKey] {
+        guard let start = nextSecond else { return [] }
+        let last = now.nanoseconds / 1_000_000_000
+        guard start <= last else { return [] }
+        var out: [LSAKey] = []
+        // After a gap longer than the wheel every bucket is due.
+        let end = min(last, start + Self.span - 1)
+        for second in start...end {
+            let i = Self.slot(second)
+            out += buckets[i]
+            buckets[i] = []
         }
-        return top
+        count -= out.count
+        nextSecond = count == 0 ? nil : last + 1
+        return out
     }
 
-    mutating func removeAll() { heap = [] }
+    private static func slot(_ second: Int64) -> Int { Int(((second % span) + span) % span) }
 }

@@ -2,15 +2,15 @@ import OSPFWire
 
 /// Identifies an LSA instance-independently: LS type, Link State ID, Advertising Router (RFC 2328 12.1).
 public struct LSAKey: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// LS type code.
-    public var type: UInt8
+    /// LS type.
+    public var type: LSType
     /// Link State ID.
     public var linkStateID: IPv4Address
     /// Advertising Router.
     public var advertisingRouter: IPv4Address
 
     /// Creates a key.
-    public init(type: UInt8, linkStateID: IPv4Address, advertisingRouter: IPv4Address) {
+    public init(type: LSType, linkStateID: IPv4Address, advertisingRouter: IPv4Address) {
         self.type = type
         self.linkStateID = linkStateID
         self.advertisingRouter = advertisingRouter
@@ -18,19 +18,19 @@ public struct LSAKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The key of an LSA header.
     public init(_ header: LSAHeader) {
-        self.init(type: header.type.code, linkStateID: header.linkStateID, advertisingRouter: header.advertisingRouter)
+        self.init(type: header.type, linkStateID: header.linkStateID, advertisingRouter: header.advertisingRouter)
     }
 
     /// Orders by type, then ID, then advertising router (database listing order).
     public static func < (a: LSAKey, b: LSAKey) -> Bool {
-        (a.type, a.linkStateID.value, a.advertisingRouter.value) < (
-            b.type, b.linkStateID.value, b.advertisingRouter.value
+        (a.type.code, a.linkStateID.value, a.advertisingRouter.value) < (
+            b.type.code, b.linkStateID.value, b.advertisingRouter.value
         )
     }
 
     /// Feeds the key to a hasher as two words (cheaper than three fields).
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(UInt64(type) << 32 | UInt64(linkStateID.value))
+        hasher.combine(UInt64(type.code) << 32 | UInt64(linkStateID.value))
         hasher.combine(advertisingRouter.value)
     }
 
@@ -39,7 +39,7 @@ public struct LSAKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// times; SipHash was the largest single cost of a synchronisation. Keys come from the
     /// network, so the mix depends on the seed: colliding keys cannot be chosen in advance.
     public func _rawHashValue(seed: Int) -> Int {
-        var x = UInt64(type) << 32 | UInt64(linkStateID.value)
+        var x = UInt64(type.code) << 32 | UInt64(linkStateID.value)
         x ^= UInt64(advertisingRouter.value) &* 0x9E37_79B9_7F4A_7C15
         x ^= UInt64(bitPattern: Int64(seed)) &* 0xBF58_476D_1CE4_E5B9
         x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -48,5 +48,5 @@ public struct LSAKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// `type/id/adv`.
-    public var description: String { "\(LSType(code: type))/\(linkStateID)/\(advertisingRouter)" }
+    public var description: String { "\(type)/\(linkStateID)/\(advertisingRouter)" }
 }

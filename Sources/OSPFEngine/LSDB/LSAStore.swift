@@ -1,3 +1,5 @@
+import OSPFWire
+
 /// Append-only storage for LSAs in their wire form: fixed-size chunks of bytes, so a database of
 /// 200,000 LSAs is a few dozen allocations instead of one or more per LSA, and growing it never
 /// copies what is stored. Space of replaced and removed LSAs is counted and reclaimed by
@@ -36,6 +38,21 @@ struct LSAStore: Sendable {
     /// The bytes at a location.
     func bytes(_ l: Location) -> ArraySlice<UInt8> {
         chunks[Int(l.chunk)][Int(l.offset)..<Int(l.offset) + Int(l.length)]
+    }
+
+    /// The 20-byte header of a stored LSA, read in one pass.
+    func header(_ l: LSAStore.Location) -> LSAHeader {
+        chunks[Int(l.chunk)].withUnsafeBufferPointer { b in
+            let o = Int(l.offset)
+            func u16(_ i: Int) -> UInt16 { UInt16(b[o + i]) << 8 | UInt16(b[o + i + 1]) }
+            func u32(_ i: Int) -> UInt32 {
+                UInt32(b[o + i]) << 24 | UInt32(b[o + i + 1]) << 16 | UInt32(b[o + i + 2]) << 8 | UInt32(b[o + i + 3])
+            }
+            return LSAHeader(
+                age: u16(0), options: Options(rawValue: b[o + 2]), type: LSType(code: b[o + 3]),
+                linkStateID: IPv4Address(u32(4)), advertisingRouter: IPv4Address(u32(8)),
+                sequenceNumber: Int32(bitPattern: u32(12)), checksum: u16(16), length: u16(18))
+        }
     }
 
     /// Reads a big-endian 16- or 32-bit field at `at` bytes into the LSA.

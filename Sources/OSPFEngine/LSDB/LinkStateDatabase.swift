@@ -101,12 +101,7 @@ public struct LinkStateDatabase: Sendable {
         return out
     }
 
-    private func header(_ l: LSAStore.Location) -> LSAHeader {
-        LSAHeader(
-            age: store.u16(l, 0), options: Options(rawValue: store.u8(l, 2)), type: LSType(code: store.u8(l, 3)),
-            linkStateID: IPv4Address(store.u32(l, 4)), advertisingRouter: IPv4Address(store.u32(l, 8)),
-            sequenceNumber: Int32(bitPattern: store.u32(l, 12)), checksum: store.u16(l, 16), length: store.u16(l, 18))
-    }
+    private func header(_ l: LSAStore.Location) -> LSAHeader { store.header(l) }
 
     static func age(_ installedAge: UInt16, _ installedAt: Instant, _ now: Instant) -> UInt16 {
         if installedAge >= Architectural.maxAge { return Architectural.maxAge }
@@ -126,7 +121,11 @@ public struct LinkStateDatabase: Sendable {
         let bytes = lsa.encoded
         var changed = true
         let slot = Slot(location: store.append(bytes), installedAt: now)
-        if let i = index[key] {
+        // One hash lookup: the index entry is claimed in place (-1 until a slot is chosen).
+        let fresh = Int32(slots.count)
+        let claimed = Self.claim(&index[key, default: -1], free: &freeSlots, fresh: fresh)
+        if !claimed.isNew {
+            let i = claimed.slot
             let old = slots[Int(i)].location
             // Options, body, or MaxAge status differ (13.2): compare the bytes after the header
             // and the fields that matter.
@@ -136,12 +135,10 @@ public struct LinkStateDatabase: Sendable {
                 || !store.bytes(old).dropFirst(LSAHeader.size).elementsEqual(bytes.dropFirst(LSAHeader.size))
             store.release(old)
             slots[Int(i)] = slot
-        } else if let i = freeSlots.popLast() {
-            slots[Int(i)] = slot
-            index[key] = i
-        } else {
-            index[key] = Int32(slots.count)
+        } else if claimed.slot == fresh {
             slots.append(slot)
+        } else {
+            slots[Int(claimed.slot)] = slot
         }
         if lsa.header.age >= Architectural.maxAge {
             maxAgeKeys.insert(key)
@@ -151,6 +148,13 @@ public struct LinkStateDatabase: Sendable {
         }
         if store.wantsCompaction { compact() }
         return changed
+    }
+
+    /// Gives a new index entry (-1) a slot: a free one, else `fresh`.
+    private static func claim(_ entry: inout Int32, free: inout [Int32], fresh: Int32) -> (slot: Int32, isNew: Bool) {
+        if entry >= 0 { return (entry, false) }
+        entry = free.popLast() ?? fresh
+        return (entry, true)
     }
 
     /// Removes an LSA (MaxAge LSAs once acknowledged everywhere, RFC 2328 14).
@@ -174,13 +178,14 @@ public struct LinkStateDatabase: Sendable {
     /// Each installation is looked at once: O(log n) per LSA.
     mutating func takeAged(at now: Instant) -> [LSAKey] {
         var out: [LSAKey] = []
-        while let item = expiry.popDue(now) {
-            guard let (h, installedAt) = installed(item.key), h.age < Architectural.maxAge,
-                Self.expiry(h.age, installedAt) == item.at
+        for key in expiry.takeDue(now) {
+            // Skip keys whose installation changed since they were scheduled (stale entries).
+            guard let (h, installedAt) = installed(key), h.age < Architectural.maxAge,
+                Self.expiry(h.age, installedAt) <= now
             else { continue }
-            out.append(item.key)
+            out.append(key)
         }
-        return out.sorted()
+        return Array(Set(out)).sorted()
     }
 
     /// When the next LSA reaches MaxAge by aging (possibly a stale instant, which is harmless).

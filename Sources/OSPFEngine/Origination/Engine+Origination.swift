@@ -7,7 +7,7 @@ extension Engine {
     /// Maintenance wins: the degraded cost, or withdrawal with `on_failure = "withdraw"`.
     /// Otherwise the cost last set by ``Event/setAdvertisement(_:cost:)`` (initially the configured cost).
     public func effectiveCost(_ a: Advertisement) -> UInt32? {
-        if maintenance { return a.onFailure == .withdraw ? nil : a.degradedCost }
+        if maintenance { return CostPolicy.cost(a, degraded: true) }
         guard let desired = desiredCost[a.prefix] else { return a.cost }
         return desired
     }
@@ -60,7 +60,7 @@ extension Engine {
     }
 
     /// The key of this router's Router-LSA.
-    var routerLSAKey: LSAKey { LSAKey(type: LSType.router.code, linkStateID: routerID, advertisingRouter: routerID) }
+    var routerLSAKey: LSAKey { LSAKey(type: .router, linkStateID: routerID, advertisingRouter: routerID) }
 
     /// Whether no adjacency is Full. The Router-LSA is then held: no router can receive a new
     /// instance, and one originated now (stub links only) would reach the next neighbour during
@@ -81,7 +81,7 @@ extension Engine {
     /// The Network-LSA while DR with at least one Full neighbour (12.4.2); flushed otherwise.
     mutating func originateNetworkLSA(_ name: String) {
         guard let i = interfaces[name], i.config.network == .broadcast else { return }
-        let key = LSAKey(type: LSType.network.code, linkStateID: i.config.address, advertisingRouter: routerID)
+        let key = LSAKey(type: .network, linkStateID: i.config.address, advertisingRouter: routerID)
         if let body = networkLSABody(i), !shuttingDown {
             originate(key, body: .network(body))
         } else if database[key] != nil {
@@ -112,7 +112,7 @@ extension Engine {
         guard interfaces.values.contains(where: { $0.state != .down }), !shuttingDown else { return }
         for a in config.advertisements {
             guard case .external = a.kind else { continue }
-            let key = LSAKey(type: LSType.asExternal.code, linkStateID: a.prefix.address, advertisingRouter: routerID)
+            let key = LSAKey(type: .asExternal, linkStateID: a.prefix.address, advertisingRouter: routerID)
             if let body = externalLSABody(a) {
                 originate(key, body: .external(body))
             } else if let e = database[key], !e.isMaxAge {
@@ -124,7 +124,7 @@ extension Engine {
 
     /// The body this router wants for a self-originated key now, nil if none.
     func desiredBody(_ key: LSAKey) -> LSA.Body? {
-        switch LSType(code: key.type) {
+        switch key.type {
         case .router:
             guard key.linkStateID == routerID, !routerLSAHeld else { return nil }
             return .router(routerLSABody())
@@ -181,7 +181,7 @@ extension Engine {
 
     private mutating func install(_ key: LSAKey, body: LSA.Body, sequence: Int32) {
         let header = LSAHeader(
-            age: 0, options: areaOptions, type: LSType(code: key.type), linkStateID: key.linkStateID,
+            age: 0, options: areaOptions, type: key.type, linkStateID: key.linkStateID,
             advertisingRouter: key.advertisingRouter, sequenceNumber: sequence, checksum: 0, length: 0)
         let lsa = LSA(header: header, body: body).finalized()
         supersede.remove(key)

@@ -135,7 +135,7 @@ extension Speaker {
                             backups(for: a).map {
                                 .object([
                                     ("router", .address($0.router)), ("metric_type", .number($0.metricType)),
-                                    ("metric", .number($0.metric)), ("forwarding_address", .address($0.fa)),
+                                    ("metric", .number($0.metric)), ("forwarding_address", .address($0.forwardingAddress)),
                                 ])
                             })
                     ))
@@ -144,7 +144,7 @@ extension Speaker {
                 pairs.append(("metric_type", .number(mt)))
                 pairs.append(("forwarding_address", .address(fa)))
                 pairs.append(("tag", .number(tag)))
-                let key = LSAKey(type: 5, linkStateID: a.prefix.address, advertisingRouter: config.routerID)
+                let key = LSAKey(type: .asExternal, linkStateID: a.prefix.address, advertisingRouter: config.routerID)
                 if let e = engine.database[key], !e.isMaxAge, case .external(let x) = e.lsa.body {
                     pairs.append(("wire_cost", .number(x.primary.metric)))
                     pairs.append(("lsa_seq", .number(e.lsa.header.sequenceNumberBits)))
@@ -153,7 +153,7 @@ extension Speaker {
                 }
             case .stub:
                 pairs.append(("type", "stub"))
-                let key = LSAKey(type: 1, linkStateID: config.routerID, advertisingRouter: config.routerID)
+                let key = LSAKey(type: .router, linkStateID: config.routerID, advertisingRouter: config.routerID)
                 if case .router(let r)? = engine.database[key]?.lsa.body,
                     let link = r.links.first(where: {
                         $0.type == .stub && $0.id == a.prefix.address && $0.data == a.prefix.mask
@@ -168,7 +168,7 @@ extension Speaker {
         }
         var byType: [(String, JSONValue)] = []
         var counts: [UInt8: Int] = [:]
-        for k in engine.database.keys { counts[k.type, default: 0] += 1 }
+        for k in engine.database.keys { counts[k.type.code, default: 0] += 1 }
         for type in counts.keys.sorted() { byType.append((LSType(code: type).description, .number(counts[type]!))) }
         let maintenance: JSONValue = .object([
             ("on", .bool(state.maintenance)), ("reason", state.maintenanceReason.map(JSONValue.string) ?? .null),

@@ -20,8 +20,26 @@ public struct Replay {
         public var destination: IPv4Address
         /// The OSPF bytes.
         public var bytes: [UInt8]
-        /// Flattened, normalised fields (`path=value`), or the decode error.
-        public var fields: [String]
+        /// The decoded packet with what legitimately depends on time normalised (LS ages except
+        /// MaxAge, the checksum, the cryptographic sequence and digest); nil when undecodable.
+        public var packet: Packet?
+        /// Why the bytes did not decode, when they did not.
+        public var decodeError: String?
+
+        /// Whether two packets are the same once normalised: decoded values compared as values
+        /// (undecodable ones by their bytes).
+        public func matches(_ other: WirePacket) -> Bool {
+            guard let packet, let theirs = other.packet else { return packet == nil && other.packet == nil && bytes == other.bytes }
+            return packet == theirs
+        }
+
+        /// Flattened normalised fields (`path=value`), to explain a difference.
+        public var fields: [String] {
+            guard let packet else { return ["error=\(decodeError ?? "undecodable")"] }
+            var out: [String] = []
+            Replay.flatten(.object(packet.jsonFields(checksumOK: nil)), "", into: &out)
+            return out
+        }
 
         /// Packet type and destination, for messages.
         public var description: String {
@@ -223,7 +241,7 @@ public struct Replay {
         for e in expected {
             if let j = produced.indices.first(where: {
                 !used[$0] && abs(produced[$0].time - e.time) <= tolerance && produced[$0].interface == e.interface
-                    && produced[$0].destination == e.destination && produced[$0].fields == e.fields
+                    && produced[$0].destination == e.destination && produced[$0].matches(e)
             }) {
                 used[j] = true
                 matched += 1
@@ -249,7 +267,7 @@ public struct Replay {
             firstDifference: first)
     }
 
-    static func type(_ p: WirePacket) -> String { p.fields.first { $0.hasPrefix("type=") } ?? "" }
+    static func type(_ p: WirePacket) -> String { p.packet?.type.name ?? "" }
 
     static func fieldDiff(_ a: WirePacket, _ b: WirePacket) -> String {
         var parts: [String] = []
@@ -263,11 +281,12 @@ public struct Replay {
         return parts.isEmpty ? "identical fields, outside the time tolerance" : parts.joined(separator: ", ")
     }
 
-    /// Decodes and normalises a packet into `path=value` lines.
+    /// Decodes and normalises a packet: what legitimately depends on time is zeroed.
     static func wire(
         _ time: Double, _ interface: String, _ source: IPv4Address, _ destination: IPv4Address, _ bytes: [UInt8]
     ) -> WirePacket {
-        var fields: [String] = []
+        var normalized: Packet?
+        var failure: String?
         do {
             var packet = try Packet(decoding: bytes)
             // Time-dependent fields: crypto sequence (and with it the digest), the checksum, LS ages.
@@ -277,24 +296,26 @@ public struct Replay {
             }
             packet.checksum = 0
             packet.trailer = []
+            func normalise(_ age: UInt16) -> UInt16 { age >= 3600 ? 3600 : 0 }
             switch packet.body {
             case .linkStateUpdate(var u):
-                for i in u.lsas.indices { u.lsas[i].header.age = u.lsas[i].header.age >= 3600 ? 3600 : 0 }
+                for i in u.lsas.indices { u.lsas[i].header.age = normalise(u.lsas[i].header.age) }
                 packet.body = .linkStateUpdate(u)
             case .databaseDescription(var d):
-                for i in d.lsaHeaders.indices { d.lsaHeaders[i].age = d.lsaHeaders[i].age >= 3600 ? 3600 : 0 }
+                for i in d.lsaHeaders.indices { d.lsaHeaders[i].age = normalise(d.lsaHeaders[i].age) }
                 packet.body = .databaseDescription(d)
             case .linkStateAcknowledgment(var a):
-                for i in a.lsaHeaders.indices { a.lsaHeaders[i].age = a.lsaHeaders[i].age >= 3600 ? 3600 : 0 }
+                for i in a.lsaHeaders.indices { a.lsaHeaders[i].age = normalise(a.lsaHeaders[i].age) }
                 packet.body = .linkStateAcknowledgment(a)
             default: break
             }
-            flatten(.object(packet.jsonFields(checksumOK: nil)), "", into: &fields)
+            normalized = packet
         } catch {
-            fields = ["error=\(error)"]
+            failure = "\(error)"
         }
         return WirePacket(
-            time: time, interface: interface, source: source, destination: destination, bytes: bytes, fields: fields)
+            time: time, interface: interface, source: source, destination: destination, bytes: bytes,
+            packet: normalized, decodeError: failure)
     }
 
     static func flatten(_ v: JSONValue, _ path: String, into out: inout [String]) {
