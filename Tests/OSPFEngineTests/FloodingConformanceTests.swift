@@ -187,7 +187,8 @@ import Testing
         prefix: Prefix("100.64.0.0/24")!,
         kind: .external(metricType: 2, forwardingAddress: IPv4Address(10, 0, 0, 2), tag: 9),
         cost: 1, degradedCost: 100, onFailure: .raise)
-    let key = LSAKey(type: .asExternal, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: IPv4Address(192, 0, 2, 1))
+    let key = LSAKey(
+        type: .asExternal, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: IPv4Address(192, 0, 2, 1))
 
     @Test func rfc2328_12_4_externalCarriesMetricForwardingAddressAndTag() {
         var h = Harness(advertisements: [Self.ad])

@@ -6,11 +6,14 @@ import Testing
 /// The cost policy and the backup analysis: pure, so tested with plain values.
 @Suite struct PolicyTests {
     static let prefix = Prefix("100.64.0.0/24")!
-    static func ad(metricType: Int = 2, cost: UInt32 = 1, degraded: UInt32 = 100, onFailure: Advertisement.OnFailure = .raise)
+    static func ad(
+        metricType: Int = 2, cost: UInt32 = 1, degraded: UInt32 = 100, onFailure: Advertisement.OnFailure = .raise
+    )
         -> Advertisement
     {
         Advertisement(
-            prefix: prefix, kind: .external(metricType: metricType, forwardingAddress: IPv4Address(10, 1, 0, 2), tag: 0),
+            prefix: prefix,
+            kind: .external(metricType: metricType, forwardingAddress: IPv4Address(10, 1, 0, 2), tag: 0),
             cost: cost, degradedCost: degraded, onFailure: onFailure)
     }
 
@@ -40,7 +43,8 @@ import Testing
                     checksum: 0, length: 0),
                 body: .external(
                     ASExternalLSA(
-                        networkMask: prefix.mask, metricType: e.type, metric: e.metric, forwardingAddress: .any, tag: 0))
+                        networkMask: prefix.mask, metricType: e.type, metric: e.metric, forwardingAddress: .any, tag: 0)
+                )
             ).finalized()
             db.install(lsa, at: .zero)
         }

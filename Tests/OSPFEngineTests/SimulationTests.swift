@@ -71,7 +71,8 @@ import Testing
         sim.add("peer", Lab.router(2, network: .pointToPoint), segments: ["p2p"])
         sim.start()
         sim.run(for: 10)
-        let key = LSAKey(type: .asExternal, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: IPv4Address(192, 0, 2, 1))
+        let key = LSAKey(
+            type: .asExternal, linkStateID: IPv4Address(100, 64, 0, 0), advertisingRouter: IPv4Address(192, 0, 2, 1))
         func metric() -> UInt32? {
             if case .external(let e) = sim.engines["peer"]!.database[key]?.lsa.body { return e.primary.metric }
             return nil

@@ -168,12 +168,16 @@ extension Engine {
                     return (n.weAreMaster, n.lastSentMore)
                 })
         else { return }
-        // 10.9: requests may go out while the exchange continues, so Loading overlaps Exchange;
-        // during Exchange only once a whole packet of them is listed.
-        if !requestOutstanding(name, id),
-            (readNeighbor(name, id, { $0.requestList.count }) ?? 0) >= requestsPerPacket(name)
-        {
-            sendLinkStateRequest(name, id)
+        // The exchange is the critical path: the DD goes out first, then any LS Request, so the
+        // neighbour can send its next DD before it answers the request.
+        defer {
+            // 10.9: requests may go out while the exchange continues, so Loading overlaps
+            // Exchange; during Exchange only once a whole packet of them is listed.
+            if neighborState(name, id) == .exchange, !requestOutstanding(name, id),
+                (readNeighbor(name, id, { $0.requestList.count }) ?? 0) >= requestsPerPacket(name)
+            {
+                sendLinkStateRequest(name, id)
+            }
         }
         if master {
             cancel(.ddRetransmit(name, id))

@@ -2,9 +2,11 @@
 /// found by a linear scan (no hashing, which costs more than a scan of a handful of keys), values
 /// are mutated in place through the subscript, and iteration follows insertion order. Removed
 /// slots are reused.
-public struct SmallTable<Key: Equatable & Sendable, Value: Sendable>: Sendable {
+public struct SmallTable<Key: Comparable & Sendable, Value: Sendable>: Sendable {
     private var keyList: [Key?] = []
     private var valueList: [Value?] = []
+    /// The keys in ascending order, kept on insertion and removal (read per LSA, so never sorted then).
+    public private(set) var sortedKeys: [Key] = []
     /// The number of entries.
     public private(set) var count = 0
 
@@ -33,6 +35,7 @@ public struct SmallTable<Key: Equatable & Sendable, Value: Sendable>: Sendable {
                 if valueList[i] == nil {
                     keyList[i] = nil
                     count -= 1
+                    sortedKeys.removeAll { $0 == key }
                 }
             } else {
                 var fresh: Value? = nil
@@ -46,6 +49,7 @@ public struct SmallTable<Key: Equatable & Sendable, Value: Sendable>: Sendable {
                 if newValue == nil {
                     keyList[i] = nil
                     count -= 1
+                    sortedKeys.removeAll { $0 == key }
                 }
             } else if let newValue {
                 insert(key, newValue)
@@ -55,6 +59,7 @@ public struct SmallTable<Key: Equatable & Sendable, Value: Sendable>: Sendable {
 
     private mutating func insert(_ key: Key, _ value: Value) {
         count += 1
+        sortedKeys.insert(key, at: sortedKeys.firstIndex { key < $0 } ?? sortedKeys.count)
         if let hole = keyList.firstIndex(where: { $0 == nil }) {
             keyList[hole] = key
             valueList[hole] = value
@@ -86,11 +91,6 @@ public struct SmallTable<Key: Equatable & Sendable, Value: Sendable>: Sendable {
 
     /// The values, in slot order.
     public var values: [Value] { valueList.compactMap { $0 } }
-}
-
-extension SmallTable where Key: Comparable {
-    /// The keys in ascending order.
-    public var sortedKeys: [Key] { keys.sorted() }
 }
 
 extension SmallTable: Equatable where Value: Equatable {

@@ -135,7 +135,8 @@ extension Speaker {
                             backups(for: a).map {
                                 .object([
                                     ("router", .address($0.router)), ("metric_type", .number($0.metricType)),
-                                    ("metric", .number($0.metric)), ("forwarding_address", .address($0.forwardingAddress)),
+                                    ("metric", .number($0.metric)),
+                                    ("forwarding_address", .address($0.forwardingAddress)),
                                 ])
                             })
                     ))

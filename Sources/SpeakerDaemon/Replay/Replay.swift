@@ -29,7 +29,9 @@ public struct Replay {
         /// Whether two packets are the same once normalised: decoded values compared as values
         /// (undecodable ones by their bytes).
         public func matches(_ other: WirePacket) -> Bool {
-            guard let packet, let theirs = other.packet else { return packet == nil && other.packet == nil && bytes == other.bytes }
+            guard let packet, let theirs = other.packet else {
+                return packet == nil && other.packet == nil && bytes == other.bytes
+            }
             return packet == theirs
         }
 
