@@ -11,8 +11,9 @@ public struct RequestList: Sendable, Equatable {
     }
 
     private var slots: [LSAKey: Slot] = [:]
-    /// Keys in request order; a position whose key no longer points back at it is a hole.
+    /// Keys in request order; a position whose `alive` flag is off is a hole.
     private var order: [LSAKey] = []
+    private var alive: [Bool] = []
     /// Every position before `head` is a hole.
     private var head = 0
 
@@ -37,17 +38,20 @@ public struct RequestList: Sendable, Equatable {
         }
         slots[key] = Slot(header: header, position: order.count)
         order.append(key)
+        alive.append(true)
     }
 
     /// Removes a request (10.9, 13 (5b)); returns whether it was listed.
     @discardableResult
     mutating func remove(_ key: LSAKey) -> Bool {
-        guard slots.removeValue(forKey: key) != nil else { return false }
+        guard let removed = slots.removeValue(forKey: key) else { return false }
         if slots.isEmpty {
             order.removeAll(keepingCapacity: false)
+            alive.removeAll(keepingCapacity: false)
             head = 0
             return true
         }
+        alive[removed.position] = false
         while head < order.count, !isLive(head) { head += 1 }
         // Requests are mostly satisfied in order; compact when holes dominate.
         if order.count > 64 && order.count > 2 * slots.count { compact() }
@@ -69,7 +73,7 @@ public struct RequestList: Sendable, Equatable {
     /// Empties the list.
     mutating func removeAll() { self = RequestList() }
 
-    private func isLive(_ position: Int) -> Bool { slots[order[position]]?.position == position }
+    private func isLive(_ position: Int) -> Bool { alive[position] }
 
     private mutating func compact() {
         var fresh: [LSAKey] = []
@@ -79,6 +83,7 @@ public struct RequestList: Sendable, Equatable {
             fresh.append(order[p])
         }
         order = fresh
+        alive = Array(repeating: true, count: fresh.count)
         head = 0
     }
 
