@@ -28,6 +28,12 @@ public struct LSAKey: Hashable, Comparable, Sendable, CustomStringConvertible {
         )
     }
 
+    /// Keys are equal when type code, Link State ID and Advertising Router are.
+    public static func == (a: LSAKey, b: LSAKey) -> Bool {
+        a.linkStateID.value == b.linkStateID.value && a.advertisingRouter.value == b.advertisingRouter.value
+            && a.type.code == b.type.code
+    }
+
     /// Feeds the key to a hasher as two words (cheaper than three fields).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(UInt64(type.code) << 32 | UInt64(linkStateID.value))

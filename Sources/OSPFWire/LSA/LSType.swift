@@ -53,6 +53,12 @@ public enum LSType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Types are equal when their codes are (`.other(5)` is `.asExternal`).
+    public static func == (a: LSType, b: LSType) -> Bool { a.code == b.code }
+
+    /// Hashes the code, consistently with `==`.
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
     /// A short name, e.g. `router`, `as-external`.
     public var description: String {
         switch self {
