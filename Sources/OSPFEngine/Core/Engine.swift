@@ -8,9 +8,13 @@ struct FloodItem: Sendable {
 }
 
 /// A side effect queued until the work of the current step is done.
-enum DeferredEffect: Sendable {
+enum DeferredEffect: Sendable, Equatable {
     /// LoadingDone (10.3) for a neighbour whose last request was satisfied.
     case loadingDone(String, IPv4Address)
+    /// Re-originate the Router-LSA (12.4 (1)-(5)): an interface or adjacency changed.
+    case originateRouterLSA
+    /// Re-originate (or flush) the Network-LSA of an interface (12.4.2).
+    case originateNetworkLSA(String)
 }
 
 /// The OSPFv2 protocol engine (RFC 2328), sans-IO: fed ``Event``s with the

@@ -133,14 +133,22 @@ extension Engine {
         cancel(.requestRetransmit(name, id))
         // LoadingDone runs once the LSA that satisfied the request is installed, not from inside
         // flooding (its Full transition originates LSAs that must see the installed copy).
-        if state == .loading { deferred.append(.loadingDone(name, id)) }
+        if state == .loading { queue(.loadingDone(name, id)) }
     }
 
-    /// Runs the side effects queued during a step, after the work that queued them.
+    /// Queues a side effect for the end of the step (once: a second request is the same work).
+    mutating func queue(_ effect: DeferredEffect) {
+        if !deferred.contains(effect) { deferred.append(effect) }
+    }
+
+    /// Runs the side effects queued during a step, after the work that queued them: state
+    /// machines finish their transitions before LSAs are originated from the new state.
     mutating func runDeferred() {
         while !deferred.isEmpty {
             let effect = deferred.removeFirst()
             switch effect {
+            case .originateRouterLSA: originateRouterLSA()
+            case .originateNetworkLSA(let name): originateNetworkLSA(name)
             case .loadingDone(let name, let id):
                 guard readNeighbor(name, id, { $0.requestList.isEmpty }) == true else { continue }
                 neighborEvent(name, id, .loadingDone)

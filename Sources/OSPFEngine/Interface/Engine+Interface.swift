@@ -148,8 +148,8 @@ extension Engine {
         if dr != oldDR || bdr != oldBDR {
             // Step 5/7: AdjOK? for every neighbour in 2-Way or above.
             for id in i.sortedNeighborIDs { neighborEvent(name, id, .adjOK) }
-            originateRouterLSA()
-            originateNetworkLSA(name)
+            queue(.originateRouterLSA)
+            queue(.originateNetworkLSA(name))
             sendHello(name)
         }
     }

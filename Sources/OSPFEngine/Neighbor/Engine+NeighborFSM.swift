@@ -67,8 +67,9 @@ extension Engine {
             }
         }
         if (old == .full) != (new == .full) {
-            originateRouterLSA()
-            originateNetworkLSA(name)
+            // 12.4 (5): after the transition, not in the middle of it.
+            queue(.originateRouterLSA)
+            queue(.originateNetworkLSA(name))
         }
         if (old >= .twoWay) != (new >= .twoWay) { neighborChange(name) }
         checkShutdownComplete()
