@@ -3,7 +3,11 @@ import OSPFWire
 extension Engine {
     // MARK: - Receiving LS Updates (RFC 2328 13)
 
-    mutating func receiveLinkStateUpdate(_ update: LinkStateUpdate, from id: IPv4Address, on name: String) {
+    /// `wire` is the packet the update was decoded from: each LSA is installed from its own bytes
+    /// there (A.3.5: the LSAs follow the 24-byte header and the 4-byte count, back to back).
+    mutating func receiveLinkStateUpdate(
+        _ update: LinkStateUpdate, wire: [UInt8]? = nil, from id: IPv4Address, on name: String
+    ) {
         // Single fields only: a held copy of the neighbour would copy its lists on every write.
         guard let (state, address) = withNeighbor(name, id, { ($0.state, $0.address) }) else { return }
         guard state >= .exchange else {
@@ -11,9 +15,13 @@ extension Engine {
             return
         }
         var directAcks: [LSAHeader] = []
+        var offset = Packet.headerSize + 4
         for lsa in update.lsas {
             let h = lsa.header
             let key = LSAKey(h)
+            let end = offset + Int(h.length)
+            let bytes = wire.flatMap { end <= $0.count ? $0[offset..<end] : nil }
+            offset = end
             // (1) The LSA checksum.
             guard lsa.checksumValid else {
                 reject(name, address, .lsaChecksum(key))
@@ -56,7 +64,7 @@ extension Engine {
                 removeFromRetransmissionLists(key)
                 // (5b) Flood out the other interfaces and neighbours, (5d) install.
                 let floodedBack = flood(lsa, receivedOn: name, from: id)
-                database.install(lsa, at: now)
+                database.install(lsa, wire: bytes, at: now)
                 armAgeTick()
                 // (5e) Acknowledge (13.5).
                 if !floodedBack && !requested {

@@ -22,7 +22,7 @@ struct LSAStore: Sendable {
     init() {}
 
     /// Stores bytes (at most 65,535 of them) and says where.
-    mutating func append(_ bytes: [UInt8]) -> Location {
+    mutating func append(_ bytes: some Collection<UInt8>) -> Location {
         if chunks.isEmpty || chunks[chunks.count - 1].count + bytes.count > max(Self.chunkSize, bytes.count) {
             var fresh: [UInt8] = []
             fresh.reserveCapacity(max(Self.chunkSize, bytes.count))

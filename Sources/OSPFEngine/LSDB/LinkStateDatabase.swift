@@ -115,10 +115,15 @@ public struct LinkStateDatabase: Sendable {
 
     /// Installs (or replaces) an LSA (RFC 2328 13.2). Returns true when the
     /// contents changed in a way that would require routing recalculation.
+    /// `wire`, when given, is the LSA exactly as received (stored as is, not re-encoded).
     @discardableResult
-    public mutating func install(_ lsa: LSA, at now: Instant) -> Bool {
+    public mutating func install(_ lsa: LSA, wire: ArraySlice<UInt8>? = nil, at now: Instant) -> Bool {
         let key = LSAKey(lsa.header)
-        let bytes = lsa.encoded
+        // The received bytes are used only when they are this LSA (length, sequence, checksum).
+        let bytes: ArraySlice<UInt8> =
+            if let wire, wire.count == Int(lsa.header.length), Self.matches(wire, lsa.header) { wire } else {
+                lsa.encoded[...]
+            }
         var changed = true
         let slot = Slot(location: store.append(bytes), installedAt: now)
         // One hash lookup: the index entry is claimed in place (-1 until a slot is chosen).
@@ -148,6 +153,14 @@ public struct LinkStateDatabase: Sendable {
         }
         if store.wantsCompaction { compact() }
         return changed
+    }
+
+    private static func matches(_ wire: ArraySlice<UInt8>, _ h: LSAHeader) -> Bool {
+        let b = wire.startIndex
+        let seq = h.sequenceNumberBits
+        return wire[b + 16] == UInt8(h.checksum >> 8) && wire[b + 17] == UInt8(h.checksum & 0xFF)
+            && wire[b + 12] == UInt8(seq >> 24) && wire[b + 15] == UInt8(seq & 0xFF) && wire[b] == UInt8(h.age >> 8)
+            && wire[b + 1] == UInt8(h.age & 0xFF)
     }
 
     /// Gives a new index entry (-1) a slot: a free one, else `fresh`.

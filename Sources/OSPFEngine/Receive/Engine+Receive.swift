@@ -64,7 +64,7 @@ extension Engine {
             case .hello: break
             case .databaseDescription(let dd): receiveDatabaseDescription(dd, from: packet.routerID, on: name)
             case .linkStateRequest(let r): receiveLinkStateRequest(r, from: packet.routerID, on: name)
-            case .linkStateUpdate(let u): receiveLinkStateUpdate(u, from: packet.routerID, on: name)
+            case .linkStateUpdate(let u): receiveLinkStateUpdate(u, wire: bytes, from: packet.routerID, on: name)
             case .linkStateAcknowledgment(let a): receiveLinkStateAck(a, from: packet.routerID, on: name)
             }
         }
