@@ -214,7 +214,7 @@ extension Engine {
 
     /// Whether an LS Request sent to the neighbour still has unanswered entries.
     func requestOutstanding(_ name: String, _ id: IPv4Address) -> Bool {
-        readNeighbor(name, id, { $0.requestsInFlight.isEmpty }) == false
+        readNeighbor(name, id, { $0.requestList.inFlight > 0 }) == true
     }
 
     /// Sends the first requests that fit in one packet and arms the retransmission timer (10.9).
@@ -226,8 +226,7 @@ extension Engine {
             let (keys, address) = withNeighbor(
                 name, id,
                 { n -> ([LSAKey], IPv4Address) in
-                    let keys = n.requestList.first(room)
-                    n.requestsInFlight = Set(keys)
+                    let keys = n.requestList.sendNext(room)
                     return (keys, n.address)
                 }), !keys.isEmpty
         else { return }

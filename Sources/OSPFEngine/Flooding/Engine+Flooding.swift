@@ -134,7 +134,6 @@ extension Engine {
                 name, id,
                 { n -> (Bool, NeighborState) in
                     n.requestList.remove(key)
-                    n.requestsInFlight.remove(key)
                     return (n.requestList.isEmpty, n.state)
                 }), empty
         else { return }

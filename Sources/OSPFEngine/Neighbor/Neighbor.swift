@@ -34,8 +34,6 @@ public struct Neighbor: Sendable, Equatable {
     public var summaryList = SummaryList()
     /// LSAs to request, in order, with the header that caused each request.
     public var requestList = RequestList()
-    /// The requests of the last LS Request sent that are still unanswered (10.9).
-    public var requestsInFlight: Set<LSAKey> = []
     /// LSAs flooded and not yet acknowledged, with the instance sent.
     public var retransmissionList = RetransmissionList()
     /// Whether the LS Update retransmission timer is running (13.6).
@@ -55,7 +53,6 @@ public struct Neighbor: Sendable, Equatable {
     mutating func clearLists() {
         summaryList = SummaryList()
         requestList.removeAll()
-        requestsInFlight = []
         retransmissionList.removeAll()
         retransmitArmed = false
         lastReceivedDD = nil

@@ -8,6 +8,8 @@ public struct RequestList: Sendable, Equatable {
     struct Slot: Sendable, Equatable {
         var header: LSAHeader
         var position: Int
+        /// Named in the LS Request in flight.
+        var inFlight = false
     }
 
     private var slots: [LSAKey: Slot] = [:]
@@ -19,6 +21,9 @@ public struct RequestList: Sendable, Equatable {
 
     /// Creates an empty list.
     public init() {}
+
+    /// How many requests of the LS Request in flight are still unanswered (10.9).
+    public private(set) var inFlight = 0
 
     /// The number of outstanding requests.
     public var count: Int { slots.count }
@@ -45,6 +50,7 @@ public struct RequestList: Sendable, Equatable {
     @discardableResult
     mutating func remove(_ key: LSAKey) -> Bool {
         guard let removed = slots.removeValue(forKey: key) else { return false }
+        if removed.inFlight { inFlight -= 1 }
         if slots.isEmpty {
             order.removeAll(keepingCapacity: false)
             alive.removeAll(keepingCapacity: false)
@@ -56,6 +62,16 @@ public struct RequestList: Sendable, Equatable {
         // Requests are mostly satisfied in order; compact when holes dominate.
         if order.count > 64 && order.count > 2 * slots.count { compact() }
         return true
+    }
+
+    /// Marks the first `limit` outstanding requests as the LS Request now in flight (an earlier
+    /// one's unanswered entries are asked for again) and returns them.
+    mutating func sendNext(_ limit: Int) -> [LSAKey] {
+        if inFlight > 0 { for key in slots.keys { slots[key]?.inFlight = false } }
+        let keys = first(limit)
+        for key in keys { slots[key]?.inFlight = true }
+        inFlight = keys.count
+        return keys
     }
 
     /// The first `limit` outstanding requests in order.
