@@ -154,45 +154,45 @@ extension Engine {
                 return
             }
         }
-        let database = self.database
-        let now = self.now
         guard
             let (master, lastSentMore) = withNeighbor(
                 name, id,
                 { n -> (Bool, Bool) in
                     n.lastReceivedDD = (dd.flags.rawValue, dd.options.rawValue, dd.sequenceNumber)
-                    for header in dd.lsaHeaders where database.recency(of: header, at: now) == .newer {
-                        n.requestList.insert(header)
-                    }
                     if n.weAreMaster { n.ddSequence &+= 1 } else { n.ddSequence = dd.sequenceNumber }
                     return (n.weAreMaster, n.lastSentMore)
                 })
         else { return }
-        // The exchange is the critical path: the DD goes out first, then any LS Request, so the
-        // neighbour can send its next DD before it answers the request.
-        defer {
-            // 10.9: requests may go out while the exchange continues, so Loading overlaps
-            // Exchange; during Exchange only once a whole packet of them is listed.
-            if neighborState(name, id) == .exchange, !requestOutstanding(name, id),
-                (readNeighbor(name, id, { $0.requestList.count }) ?? 0) >= requestsPerPacket(name)
-            {
-                sendLinkStateRequest(name, id)
-            }
-        }
+        // The exchange is the critical path: our next DD does not depend on the headers just
+        // received, so it goes out before they are examined, and any LS Request after that.
+        let exchangeDone: Bool
         if master {
             cancel(.ddRetransmit(name, id))
-            if !lastSentMore && !dd.flags.contains(.more) {
-                neighborEvent(name, id, .exchangeDone)
-            } else {
-                sendNextDatabaseDescription(name, id)
-            }
+            exchangeDone = !lastSentMore && !dd.flags.contains(.more)
+            if !exchangeDone { sendNextDatabaseDescription(name, id) }
         } else {
             sendNextDatabaseDescription(name, id)
-            if !dd.flags.contains(.more) && withNeighbor(name, id, { $0.lastSentMore }) == false {
-                // The slave keeps its last packet (at least a dead interval, 10.8; here until the
-                // next exchange) to answer the master's retransmissions.
-                neighborEvent(name, id, .exchangeDone)
+            // The slave keeps its last packet (at least a dead interval, 10.8; here until the
+            // next exchange) to answer the master's retransmissions.
+            exchangeDone = !dd.flags.contains(.more) && withNeighbor(name, id, { $0.lastSentMore }) == false
+        }
+        // 10.6: every header describing an LSA newer than ours goes on the request list; this is
+        // complete before ExchangeDone decides between Loading and Full.
+        let database = self.database
+        let now = self.now
+        withNeighbor(name, id) { n in
+            for header in dd.lsaHeaders where database.recency(of: header, at: now) == .newer {
+                n.requestList.insert(header)
             }
+        }
+        if exchangeDone {
+            neighborEvent(name, id, .exchangeDone)
+        } else if neighborState(name, id) == .exchange, !requestOutstanding(name, id),
+            (readNeighbor(name, id, { $0.requestList.count }) ?? 0) >= requestsPerPacket(name)
+        {
+            // 10.9: requests may go out while the exchange continues, so Loading overlaps
+            // Exchange; during Exchange only once a whole packet of them is listed.
+            sendLinkStateRequest(name, id)
         }
     }
 
