@@ -251,7 +251,13 @@ public final class Speaker {
         case .rejected(let i, let source, let r):
             counters["packets_rejected", default: 0] += 1
             counters["rejected_\(r.reason)", default: 0] += 1
-            logLimited("rej:\(i):\(source):\(r.reason)", "dropped packet from \(source) on \(i): \(r) (\(r.rule))")
+            if case .minLSArrival = r {
+                // Routine (a router's new instance within 1 s of the last, e.g. at an adjacency's
+                // Full): counted, logged at info; the sender retransmits it.
+                logger.info("dropped LSA from \(source) on \(i): \(r) (\(r.rule))")
+            } else {
+                logLimited("rej:\(i):\(source):\(r.reason)", "dropped packet from \(source) on \(i): \(r) (\(r.rule))")
+            }
         case .neighborState(let i, let nbr, let from, let to, let event):
             let level: Logger.Level = (to == .full || from == .full) ? .notice : .info
             logger.log(
