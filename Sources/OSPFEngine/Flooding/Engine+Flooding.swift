@@ -57,7 +57,7 @@ extension Engine {
                 }
                 // An answer to our LS Request: the request is the reliability (10.9, retransmitted
                 // until answered) and the answer sits on no retransmission list (10.7), so it is
-                // not acknowledged (as BIRD and FRR do; a peer that retransmits gets a direct ack).
+                // not acknowledged (BIRD does the same; a peer that retransmits gets a direct ack).
                 let requested = readNeighbor(name, id, { $0.requestList[key] != nil }) == true
                 // (5c) before (5b): the old instance leaves every retransmission list first, or the
                 // removal would also take the entries that flooding the new one just added.
