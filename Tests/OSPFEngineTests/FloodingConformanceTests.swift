@@ -209,8 +209,30 @@ import Testing
         #expect(r.flags.contains(.external))
     }
 
+    @Test func rfc2328_12_4_externalsWaitForTheFirstFullAdjacency() {
+        var h = Harness(advertisements: [Self.ad])
+        #expect(h.engine.database[key] == nil)
+        h.full()
+        #expect(h.engine.database[key]?.lsa.header.sequenceNumber == Architectural.initialSequenceNumber)
+    }
+
+    /// After a graceful stop the neighbour may still hold our flushed instance at MaxAge with the
+    /// same sequence number as the fresh one (13.1: the MaxAge copy is newer). Flooded at Full, the
+    /// fresh instance brings the stale copy back at once (13 (8)), and it is superseded (13.4).
+    @Test func rfc2328_13_4_flushedCopyWithTheSameSequenceIsSupersededAtOnce() {
+        var h = Harness(advertisements: [Self.ad])
+        h.full()
+        var stale = h.engine.database[key]!.lsa
+        stale.header.age = 3600
+        let out = h.receive(.linkStateUpdate(LinkStateUpdate(lsas: [stale])))
+        #expect(h.engine.database[key]?.isMaxAge == false)
+        #expect(h.engine.database[key]?.lsa.header.sequenceNumber == Architectural.initialSequenceNumber &+ 1)
+        #expect(!out.contains { if case .armTimer(.minLSInterval(key), _) = $0 { true } else { false } })
+    }
+
     @Test func rfc2328_12_4_minLSIntervalDefersButDelivers() {
         var h = Harness(advertisements: [Self.ad])
+        h.full()  // self-originated LSAs wait for the first Full adjacency
         h.advance(1)
         let out = h.step(.maintenance(true))
         #expect(h.engine.database[key]?.lsa.header.sequenceNumber == Architectural.initialSequenceNumber)
@@ -229,6 +251,7 @@ import Testing
         ad.onFailure = .withdraw
         var h = Harness(advertisements: [ad])
         h.advance(6)
+        h.full()  // self-originated LSAs wait for the first Full adjacency
         let out = h.step(.maintenance(true))
         #expect(h.engine.database[key]?.isMaxAge == true)
         #expect(out.contains { if case .notify(.lsaFlushed) = $0 { true } else { false } })
@@ -339,6 +362,7 @@ import Testing
 
     @Test func rfc2328_12_4_refreshAfterLSRefreshTime() {
         var h = Harness(advertisements: [Self.ad])
+        h.full()  // self-originated LSAs wait for the first Full adjacency
         h.advance(1800)
         h.step(.timerFired(.refresh(key)))
         #expect(h.engine.database[key]?.lsa.header.sequenceNumber == Architectural.initialSequenceNumber &+ 1)

@@ -46,6 +46,12 @@ int ospf_unix_connect(const char *path);
 /// Accepts a client (non-blocking). Returns fd, or -errno (-EAGAIN when none).
 int ospf_unix_accept(int fd);
 
+/// Takes an exclusive lock on `path` (created 0640) and writes our pid into it; returns the
+/// descriptor to keep open for the process's life. The lock goes with the process, so a killed
+/// instance never leaves a stale lock. -EWOULDBLOCK when another process holds it (its pid, if
+/// readable, in *holder); another -errno on failure.
+int ospf_instance_lock(const char *path, int *holder);
+
 /// Monotonic clock in nanoseconds.
 int64_t ospf_monotonic_ns(void);
 

@@ -154,7 +154,10 @@ extension Engine {
         while !deferred.isEmpty {
             let effect = deferred.removeFirst()
             switch effect {
-            case .originateRouterLSA: originateRouterLSA()
+            case .originateRouterLSA:
+                // The externals too: they are held with the Router-LSA until the first Full.
+                originateAdvertisements()
+                originateRouterLSA()
             case .originateNetworkLSA(let name): originateNetworkLSA(name)
             case .loadingDone(let name, let id):
                 guard readNeighbor(name, id, { $0.requestList.isEmpty }) == true else { continue }

@@ -108,8 +108,13 @@ extension Engine {
     }
 
     /// Originates or flushes the AS-external LSAs and refreshes the Router-LSA for stub advertisements.
+    /// Like the Router-LSA, the externals wait for the first Full adjacency: a neighbour may still
+    /// hold our previous instances (a restart), even flushed ones at MaxAge with the same sequence
+    /// number, which a fresh instance described in the exchange would not supersede (13.1: MaxAge
+    /// wins) until the neighbour retransmitted them to us. Flooded at Full, a stale copy comes back
+    /// at once (13 (8)) and is superseded (13.4).
     mutating func originateAdvertisements() {
-        guard interfaces.values.contains(where: { $0.state != .down }), !shuttingDown else { return }
+        guard interfaces.values.contains(where: { $0.state != .down }), !shuttingDown, !routerLSAHeld else { return }
         for a in config.advertisements {
             guard case .external = a.kind else { continue }
             let key = LSAKey(type: .asExternal, linkStateID: a.prefix.address, advertisingRouter: routerID)
@@ -210,14 +215,14 @@ extension Engine {
     }
 
     /// 13.4: a newer instance of one of our LSAs arrived (e.g. from before a restart).
-    /// Re-originate past its sequence number if we still want it, else flush it. A Router-LSA
-    /// that arrives while it is held (no adjacency Full yet: a restart's first exchange) stays in
-    /// the database as received and is superseded by the first instance originated at Full;
-    /// flushing it would make this router unreachable in the meantime.
+    /// Re-originate past its sequence number if we still want it, else flush it. One that arrives
+    /// while origination is held (no adjacency Full yet: a restart's first exchange) stays in the
+    /// database as received and is superseded by the first instance originated at Full; flushing
+    /// it would withdraw the route, or make this router unreachable, in the meantime.
     mutating func receivedSelfOriginated(_ lsa: LSA) {
         let key = LSAKey(lsa.header)
         lastSequence[key] = max(lastSequence[key] ?? lsa.header.sequenceNumber, lsa.header.sequenceNumber)
-        if key == routerLSAKey && routerLSAHeld && !shuttingDown && lsa.header.age < Architectural.maxAge {
+        if routerLSAHeld && !shuttingDown && lsa.header.age < Architectural.maxAge {
             supersede.insert(key)
             lastOrigination[key] = nil  // The received instance is not ours: MinLSInterval does not apply.
             return

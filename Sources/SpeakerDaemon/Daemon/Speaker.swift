@@ -34,6 +34,8 @@ public final class Speaker {
     var links: [String: Link] = [:]
     var state: PersistentState
     var recorder: Recorder?
+    /// Held for the process's life: one speaker per state file.
+    let lock: InstanceLock
     var signalFD: Int32 = -1
     var controlFD: Int32 = -1
     var clients: [Int32: [UInt8]] = [:]
@@ -59,6 +61,8 @@ public final class Speaker {
         guard let text = readFile(configPath) else { throw DaemonError("\(configPath): cannot read the file") }
         configText = text
         config = try SpeakerConfiguration.parse(text, file: configPath)
+        // Before anything is read or opened: one speaker per state file.
+        lock = try InstanceLock(stateFile: config.stateFile)
         state = try PersistentState.load(config.stateFile)
         health = HealthState(specs: config.healthChecks)
         // Resolve interfaces (address, prefix length, MTU, ifindex).
