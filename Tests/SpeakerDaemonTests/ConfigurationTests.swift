@@ -1,3 +1,4 @@
+import Foundation
 import HealthChecks
 import OSPFEngine
 import OSPFWire
@@ -140,5 +141,34 @@ import Testing
             """)
         #expect(e.contains { $0.key == "health.check[0].type" })
         #expect(e.contains { $0.key == "health.check[1].interface" && $0.message.contains("required") })
+    }
+
+    /// A byte the TOML parser would stop at is an error naming its line, never a silently
+    /// shorter configuration (a NUL after line 6 used to pass as an empty file).
+    @Test func nulByteIsAnErrorNamingTheLine() {
+        let lines = Self.good.split(separator: "\n", omittingEmptySubsequences: false)
+        let text = lines.prefix(6).joined(separator: "\n") + "\n\u{0}" + lines.dropFirst(6).joined(separator: "\n")
+        let e = errors(text)
+        #expect(e.count == 1)
+        #expect(e.first?.line == 7 && e.first?.message.contains("NUL") == true, "\(e)")
+        #expect(forbiddenControlByte(Self.good) == nil)
+    }
+
+    /// File errors say why: the system's reason, a directory, a missing key file (one error).
+    @Test func fileErrorsSayWhy() throws {
+        let dir = NSTemporaryDirectory() + "ospf-speaker-config-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        func loadErrors(_ path: String) -> [ConfigError] {
+            do {
+                _ = try SpeakerConfiguration.load(path: path)
+                return []
+            } catch { return error.errors }
+        }
+        #expect(loadErrors(dir + "/missing.toml").first?.message.contains("No such file or directory") == true)
+        #expect(loadErrors(dir).first?.message.contains("is a directory") == true)
+        let keyless = Self.good.replacingOccurrences(of: "auth_key = \"k\"", with: "auth_key_file = \"\(dir)/nokey\"")
+        let e = errors(keyless)
+        #expect(e.map(\.key) == ["interface[0].auth_key_file"], "\(e)")
+        #expect(e.first?.message.contains("No such file or directory") == true)
     }
 }

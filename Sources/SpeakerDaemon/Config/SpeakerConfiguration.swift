@@ -46,8 +46,11 @@ public struct SpeakerConfiguration: Sendable {
 
     /// Reads and validates a file.
     public static func load(path: String, allowReplay: Bool = false) throws(ConfigErrors) -> SpeakerConfiguration {
-        guard let text = readFile(path) else {
-            throw ConfigErrors(errors: [ConfigError(file: path, line: 0, key: "-", message: "cannot read the file")])
+        let text: String
+        do { text = try readTextFile(path) } catch {
+            throw ConfigErrors(errors: [
+                ConfigError(file: path, line: 0, key: "-", message: "cannot read: \(error.reason)")
+            ])
         }
         return try parse(text, file: path, allowReplay: allowReplay)
     }
@@ -56,6 +59,16 @@ public struct SpeakerConfiguration: Sendable {
     public static func parse(_ text: String, file: String, allowReplay: Bool = false) throws(ConfigErrors)
         -> SpeakerConfiguration
     {
+        if let bad = forbiddenControlByte(text) {
+            let name = bad.byte == 0 ? "NUL" : "control character"
+            throw ConfigErrors(errors: [
+                ConfigError(
+                    file: file, line: bad.line, key: "-",
+                    message:
+                        "byte 0x\(String(format: "%02X", bad.byte)) (\(name)) at column \(bad.column): not allowed in TOML "
+                        + "text; nothing after it would be read")
+            ])
+        }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
             throw ConfigErrors(errors: [
@@ -79,8 +92,23 @@ public struct SpeakerConfiguration: Sendable {
 }
 
 /// Reads a whole file as UTF-8 text.
-func readFile(_ path: String) -> String? {
-    guard let f = fopen(path, "r") else { return nil }
+func readFile(_ path: String) -> String? { try? readTextFile(path) }
+
+/// Why a file could not be read: the system's reason (`No such file or directory`,
+/// `Permission denied`, `is a directory`).
+struct FileReadError: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
+    var description: String { "\(path): \(reason)" }
+}
+
+/// Reads a whole file as UTF-8 text; the error says why it could not.
+func readTextFile(_ path: String) throws(FileReadError) -> String {
+    var info = stat()
+    if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+        throw FileReadError(path: path, reason: "is a directory, not a file")
+    }
+    guard let f = fopen(path, "r") else { throw FileReadError(path: path, reason: String(cString: strerror(errno))) }
     defer { fclose(f) }
     var out: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -89,7 +117,26 @@ func readFile(_ path: String) -> String? {
         if n <= 0 { break }
         out += buffer[0..<n]
     }
+    if ferror(f) != 0 { throw FileReadError(path: path, reason: String(cString: strerror(errno))) }
     return String(decoding: out, as: UTF8.self)
+}
+
+/// The first byte a TOML file may not contain: a control character other than tab, line feed and
+/// carriage return (TOML 1.0 forbids them; a NUL would also end the text early for the parser,
+/// silently dropping what follows). Line and column are 1-based.
+func forbiddenControlByte(_ text: String) -> (line: Int, column: Int, byte: UInt8)? {
+    var line = 1
+    var column = 1
+    for b in text.utf8 {
+        if b == 0x0A {
+            line += 1
+            column = 1
+            continue
+        }
+        if (b < 0x20 && b != 0x09 && b != 0x0D) || b == 0x7F { return (line, column, b) }
+        column += 1
+    }
+    return nil
 }
 
 /// Validating walk over the TOML tree.
@@ -302,10 +349,11 @@ private struct Parser {
             if let k = string(t, "auth_key", table: tbl, index: index) { secret = k }
             if let path = string(t, "auth_key_file", table: tbl, index: index) {
                 if secret != nil { fail(tbl, index, "auth_key_file", "give auth_key or auth_key_file, not both") }
-                if let text = readFile(path) {
-                    secret = text.trimmingCharacters(in: "\n\r")
-                } else {
-                    fail(tbl, index, "auth_key_file", "cannot read \(path)")
+                do {
+                    secret = try readTextFile(path).trimmingCharacters(in: "\n\r")
+                } catch {
+                    fail(tbl, index, "auth_key_file", "cannot read \(error)")
+                    return nil  // no second, misleading "auth_key: required"
                 }
             }
             guard let secret, !secret.isEmpty else {

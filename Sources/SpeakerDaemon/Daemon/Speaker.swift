@@ -58,7 +58,8 @@ public final class Speaker {
     public init(configPath: String, recordDirectory: String?, logger: Logger) throws {
         self.configPath = configPath
         self.logger = logger
-        guard let text = readFile(configPath) else { throw DaemonError("\(configPath): cannot read the file") }
+        let text: String
+        do { text = try readTextFile(configPath) } catch { throw DaemonError("\(error)") }
         configText = text
         config = try SpeakerConfiguration.parse(text, file: configPath)
         // Before anything is read or opened: one speaker per state file.
@@ -393,8 +394,9 @@ public final class Speaker {
     }
 
     func reload() {
-        guard let text = readFile(configPath) else {
-            logger.error("reload: cannot read \(configPath); keeping the running configuration")
+        let text: String
+        do { text = try readTextFile(configPath) } catch {
+            logger.error("reload: cannot read \(error); keeping the running configuration")
             return
         }
         let fresh: SpeakerConfiguration
