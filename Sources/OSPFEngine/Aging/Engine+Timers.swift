@@ -65,9 +65,7 @@ extension Engine {
         guard !candidates.isEmpty, !anyNeighborExchanging() else { return }
         for key in candidates {
             guard database.maxAgeKeys.contains(key) else { continue }
-            let listed = interfaces.values.contains {
-                $0.neighbors.values.contains { $0.retransmissionList[key] != nil }
-            }
+            let listed = interfaces.contains { $0.neighbors.contains { $0.retransmissionList[key] != nil } }
             if listed { continue }
             database.remove(key)
             if pendingOrigination.contains(key), let body = desiredBody(key), !shuttingDown {

@@ -11,8 +11,9 @@ struct FloodItem: Sendable {
 enum DeferredEffect: Sendable, Equatable {
     /// LoadingDone (10.3) for a neighbour whose last request was satisfied.
     case loadingDone(String, IPv4Address)
-    /// Re-originate the Router-LSA (12.4 (1)-(5)): an interface or adjacency changed.
-    case originateRouterLSA
+    /// Re-originate the Router-LSA and the AS-external LSAs (12.4 (1)-(5)): an interface or
+    /// adjacency changed (and with the first Full adjacency, origination starts).
+    case originateOwnLSAs
     /// Re-originate (or flush) the Network-LSA of an interface (12.4.2).
     case originateNetworkLSA(String)
 }

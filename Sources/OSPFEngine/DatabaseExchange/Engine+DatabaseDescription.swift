@@ -7,7 +7,7 @@ extension Engine {
         _ name: String, _ id: IPv4Address, flags: DatabaseDescription.Flags, headers: [LSAHeader]
     ) {
         guard let c = readInterface(name, { $0.config }),
-            let (sequence, address, master) = withNeighbor(name, id, { ($0.ddSequence, $0.address, $0.weAreMaster) })
+            let (sequence, address, master) = readNeighbor(name, id, { ($0.ddSequence, $0.address, $0.weAreMaster) })
         else { return }
         let dd = DatabaseDescription(
             interfaceMTU: c.mtu, options: areaOptions, flags: flags, sequenceNumber: sequence, lsaHeaders: headers)
@@ -64,7 +64,7 @@ extension Engine {
     mutating func receiveDatabaseDescription(_ dd: DatabaseDescription, from id: IPv4Address, on name: String) {
         // Single fields only: a held copy of the neighbour would copy its lists on every write.
         guard let c = readInterface(name, { $0.config }),
-            let (state, address, weAreMaster, ddSequence, lastDD) = withNeighbor(
+            let (state, address, weAreMaster, ddSequence, lastDD) = readNeighbor(
                 name, id, { ($0.state, $0.address, $0.weAreMaster, $0.ddSequence, $0.lastReceivedDD) })
         else { return }
         if dd.interfaceMTU > c.mtu && !c.mtuIgnore {
@@ -108,7 +108,7 @@ extension Engine {
         case .exchange:
             if isDuplicate {
                 // 10.6: the master discards duplicates; the slave resends its last packet.
-                if !weAreMaster, let last = withNeighbor(name, id, { $0.lastSentDD }) ?? nil {
+                if !weAreMaster, let last = readNeighbor(name, id, { $0.lastSentDD }) ?? nil {
                     emit(.send(interface: name, destination: address, bytes: last))
                 }
                 return
@@ -135,7 +135,7 @@ extension Engine {
             acceptDatabaseDescription(dd, from: id, on: name)
         case .loading, .full:
             if isDuplicate && weAreMaster { return }
-            if isDuplicate, let last = withNeighbor(name, id, { $0.lastSentDD }) ?? nil {
+            if isDuplicate, let last = readNeighbor(name, id, { $0.lastSentDD }) ?? nil {
                 emit(.send(interface: name, destination: address, bytes: last))
                 return
             }
@@ -174,7 +174,7 @@ extension Engine {
             sendNextDatabaseDescription(name, id)
             // The slave keeps its last packet (at least a dead interval, 10.8; here until the
             // next exchange) to answer the master's retransmissions.
-            exchangeDone = !dd.flags.contains(.more) && withNeighbor(name, id, { $0.lastSentMore }) == false
+            exchangeDone = !dd.flags.contains(.more) && readNeighbor(name, id, { $0.lastSentMore }) == false
         }
         // 10.6: every header describing an LSA newer than ours goes on the request list; this is
         // complete before ExchangeDone decides between Loading and Full.
@@ -199,7 +199,7 @@ extension Engine {
     /// The master's DD retransmission timer (10.8).
     mutating func retransmitDatabaseDescription(_ name: String, _ id: IPv4Address) {
         guard let c = readInterface(name, { $0.config }),
-            let (state, address, master, last) = withNeighbor(
+            let (state, address, master, last) = readNeighbor(
                 name, id, { ($0.state, $0.address, $0.weAreMaster, $0.lastSentDD) }),
             master, state == .exStart || state == .exchange, let last
         else { return }
@@ -240,7 +240,7 @@ extension Engine {
 
     /// Answers an LS Request with the database copies; an LSA we lack is BadLSReq (10.7).
     mutating func receiveLinkStateRequest(_ request: LinkStateRequest, from id: IPv4Address, on name: String) {
-        guard let (state, address) = withNeighbor(name, id, { ($0.state, $0.address) }) else { return }
+        guard let (state, address) = readNeighbor(name, id, { ($0.state, $0.address) }) else { return }
         guard state >= .exchange else {
             reject(name, address, .wrongState(.linkStateRequest, state))
             return

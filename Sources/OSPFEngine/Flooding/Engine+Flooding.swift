@@ -9,7 +9,7 @@ extension Engine {
         _ update: LinkStateUpdate, wire: [UInt8]? = nil, from id: IPv4Address, on name: String
     ) {
         // Single fields only: a held copy of the neighbour would copy its lists on every write.
-        guard let (state, address) = withNeighbor(name, id, { ($0.state, $0.address) }) else { return }
+        guard let (state, address) = readNeighbor(name, id, { ($0.state, $0.address) }) else { return }
         guard state >= .exchange else {
             reject(name, address, .wrongState(.linkStateUpdate, state))
             return
@@ -154,8 +154,7 @@ extension Engine {
         while !deferred.isEmpty {
             let effect = deferred.removeFirst()
             switch effect {
-            case .originateRouterLSA:
-                // The externals too: they are held with the Router-LSA until the first Full.
+            case .originateOwnLSAs:
                 originateAdvertisements()
                 originateRouterLSA()
             case .originateNetworkLSA(let name): originateNetworkLSA(name)
@@ -167,8 +166,7 @@ extension Engine {
     }
 
     func anyNeighborExchanging() -> Bool {
-        interfaces.values.contains { i in i.neighbors.values.contains { $0.state == .exchange || $0.state == .loading }
-        }
+        interfaces.contains { i in i.neighbors.contains { $0.state == .exchange || $0.state == .loading } }
     }
 
     /// Whether an LSA is self-originated (13.4): our router ID, or a Network-LSA for one of our addresses.
@@ -289,12 +287,12 @@ extension Engine {
         if !batch.isEmpty { send(.linkStateUpdate(LinkStateUpdate(lsas: batch)), on: name, to: destination) }
     }
 
-    /// 13 (5c), 14.1: an LSA leaves every neighbour's retransmission list (neighbours whose list
-    /// is empty are not searched).
+    /// 13 (5c), 14.1: an LSA leaves every neighbour's retransmission list (an empty list is not
+    /// searched).
     mutating func removeFromRetransmissionLists(_ key: LSAKey) {
         for name in interfaceNames {
-            for id in neighborIDs(name) where readNeighbor(name, id, { !$0.retransmissionList.isEmpty }) == true {
-                withNeighbor(name, id) { _ = $0.retransmissionList.remove(key) }
+            for id in neighborIDs(name) {
+                withNeighbor(name, id) { if !$0.retransmissionList.isEmpty { $0.retransmissionList.remove(key) } }
             }
         }
     }

@@ -148,7 +148,7 @@ extension Engine {
         if dr != oldDR || bdr != oldBDR {
             // Step 5/7: AdjOK? for every neighbour in 2-Way or above.
             for id in i.sortedNeighborIDs { neighborEvent(name, id, .adjOK) }
-            queue(.originateRouterLSA)
+            queue(.originateOwnLSAs)
             queue(.originateNetworkLSA(name))
             sendHello(name)
         }

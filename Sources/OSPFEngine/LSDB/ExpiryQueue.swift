@@ -9,9 +9,6 @@ struct ExpiryQueue: Sendable {
     private var nextSecond: Int64?
     private(set) var count = 0
 
-    /// The earliest second that may hold keys (possibly for stale entries, which is harmless).
-    var earliest: Instant? { nextSecond.map { Instant(nanoseconds: $0 * 1_000_000_000) } }
-
     /// Schedules `key` for the whole second at or after `at`.
     mutating func push(_ key: LSAKey, at: Instant) {
         let second = (at.nanoseconds + 999_999_999) / 1_000_000_000

@@ -55,21 +55,6 @@ struct LSAStore: Sendable {
         }
     }
 
-    /// Reads a big-endian 16- or 32-bit field at `at` bytes into the LSA.
-    func u16(_ l: Location, _ at: Int) -> UInt16 {
-        let base = Int(l.offset) + at
-        return chunks[Int(l.chunk)].withUnsafeBufferPointer { UInt16($0[base]) << 8 | UInt16($0[base + 1]) }
-    }
-
-    func u32(_ l: Location, _ at: Int) -> UInt32 {
-        let base = Int(l.offset) + at
-        return chunks[Int(l.chunk)].withUnsafeBufferPointer {
-            UInt32($0[base]) << 24 | UInt32($0[base + 1]) << 16 | UInt32($0[base + 2]) << 8 | UInt32($0[base + 3])
-        }
-    }
-
-    func u8(_ l: Location, _ at: Int) -> UInt8 { chunks[Int(l.chunk)][Int(l.offset) + at] }
-
     /// Marks an LSA's bytes as no longer referenced.
     mutating func release(_ l: Location) { garbage += Int(l.length) }
 
@@ -81,7 +66,7 @@ struct LSAStore: Sendable {
         var fresh = LSAStore()
         var moved: [Location] = []
         moved.reserveCapacity(locations.count)
-        for l in locations { moved.append(fresh.append(Array(bytes(l)))) }
+        for l in locations { moved.append(fresh.append(bytes(l))) }
         return (fresh, moved)
     }
 }

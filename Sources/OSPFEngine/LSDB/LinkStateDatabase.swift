@@ -27,9 +27,6 @@ public struct LinkStateDatabase: Sendable {
             return h
         }
 
-        /// When the entry reaches MaxAge by aging.
-        var expiresAt: Instant { LinkStateDatabase.expiry(lsa.header.age, installedAt) }
-
         /// The LSA with the current age filled in (for flooding and LS Updates; the
         /// transmitting router adds InfTransDelay itself, RFC 2328 13.3).
         public func lsa(at now: Instant) -> LSA {
@@ -82,9 +79,6 @@ public struct LinkStateDatabase: Sendable {
         return out
     }
 
-    /// Whether an LSA is in the database.
-    public func contains(_ key: LSAKey) -> Bool { index[key] != nil }
-
     /// The header of an installed LSA (age as installed) and when it was installed, without
     /// decoding its body.
     public func installed(_ key: LSAKey) -> (header: LSAHeader, installedAt: Instant)? {
@@ -132,11 +126,12 @@ public struct LinkStateDatabase: Sendable {
         if !claimed.isNew {
             let i = claimed.slot
             let old = slots[Int(i)].location
+            let oldHeader = store.header(old)
             // Options, body, or MaxAge status differ (13.2): compare the bytes after the header
             // and the fields that matter.
             changed =
-                store.u8(old, 2) != lsa.header.options.rawValue
-                || (store.u16(old, 0) >= Architectural.maxAge) != (lsa.header.age >= Architectural.maxAge)
+                oldHeader.options != lsa.header.options
+                || (oldHeader.age >= Architectural.maxAge) != (lsa.header.age >= Architectural.maxAge)
                 || !store.bytes(old).dropFirst(LSAHeader.size).elementsEqual(bytes.dropFirst(LSAHeader.size))
             store.release(old)
             slots[Int(i)] = slot
@@ -200,9 +195,6 @@ public struct LinkStateDatabase: Sendable {
         }
         return Array(Set(out)).sorted()
     }
-
-    /// When the next LSA reaches MaxAge by aging (possibly a stale instant, which is harmless).
-    var nextExpiry: Instant? { expiry.earliest }
 
     /// Compares a received header with the database copy (RFC 2328 13.1);
     /// `.newer` when there is no database copy.

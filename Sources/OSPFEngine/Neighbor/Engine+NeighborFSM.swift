@@ -68,7 +68,7 @@ extension Engine {
         }
         if (old == .full) != (new == .full) {
             // 12.4 (5): after the transition, not in the middle of it.
-            queue(.originateRouterLSA)
+            queue(.originateOwnLSAs)
             queue(.originateNetworkLSA(name))
         }
         if (old >= .twoWay) != (new >= .twoWay) { neighborChange(name) }

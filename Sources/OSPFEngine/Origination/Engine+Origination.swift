@@ -62,19 +62,18 @@ extension Engine {
     /// The key of this router's Router-LSA.
     var routerLSAKey: LSAKey { LSAKey(type: .router, linkStateID: routerID, advertisingRouter: routerID) }
 
-    /// Whether no adjacency is Full. The Router-LSA is then held: no router can receive a new
-    /// instance, and one originated now (stub links only) would reach the next neighbour during
-    /// its database exchange and hold back, for MinLSInterval at our end and MinLSArrival at its
-    /// end, the instance with the link to it that follows a moment later at Full. The first
-    /// Router-LSA therefore goes out when the first adjacency is Full; while none is, the last
-    /// instance stays as it is (12.4 lists the events; their timing is the implementation's).
-    var routerLSAHeld: Bool {
-        !interfaces.values.contains { $0.neighbors.values.contains { $0.state == .full } }
-    }
+    /// Whether no adjacency is Full. Origination of the Router-LSA and the externals is then held:
+    /// no router can receive a new instance, and one originated now (a Router-LSA with stub links
+    /// only, or a fresh external) would reach the next neighbour during its database exchange and
+    /// either hold back the instance with the link (our MinLSInterval, its MinLSArrival) or lose to
+    /// the neighbour's copy from before a restart (see ``originateAdvertisements()``). The first
+    /// instances therefore go out when the first adjacency is Full; while none is, the last ones
+    /// stay as they are (12.4 lists the events; their timing is the implementation's).
+    var originationHeld: Bool { !interfaces.contains { $0.neighbors.contains { $0.state == .full } } }
 
     /// Originates the Router-LSA when its contents changed (12.4 (1)-(5)), unless held.
     mutating func originateRouterLSA() {
-        if shuttingDown || routerLSAHeld { return }
+        if shuttingDown || originationHeld { return }
         originate(routerLSAKey, body: .router(routerLSABody()))
     }
 
@@ -114,7 +113,7 @@ extension Engine {
     /// wins) until the neighbour retransmitted them to us. Flooded at Full, a stale copy comes back
     /// at once (13 (8)) and is superseded (13.4).
     mutating func originateAdvertisements() {
-        guard interfaces.values.contains(where: { $0.state != .down }), !shuttingDown, !routerLSAHeld else { return }
+        guard interfaces.values.contains(where: { $0.state != .down }), !shuttingDown, !originationHeld else { return }
         for a in config.advertisements {
             guard case .external = a.kind else { continue }
             let key = LSAKey(type: .asExternal, linkStateID: a.prefix.address, advertisingRouter: routerID)
@@ -131,7 +130,7 @@ extension Engine {
     func desiredBody(_ key: LSAKey) -> LSA.Body? {
         switch key.type {
         case .router:
-            guard key.linkStateID == routerID, !routerLSAHeld else { return nil }
+            guard key.linkStateID == routerID, !originationHeld else { return nil }
             return .router(routerLSABody())
         case .network:
             return interfaces.values.first { $0.config.address == key.linkStateID }
@@ -222,7 +221,7 @@ extension Engine {
     mutating func receivedSelfOriginated(_ lsa: LSA) {
         let key = LSAKey(lsa.header)
         lastSequence[key] = max(lastSequence[key] ?? lsa.header.sequenceNumber, lsa.header.sequenceNumber)
-        if routerLSAHeld && !shuttingDown && lsa.header.age < Architectural.maxAge {
+        if originationHeld && !shuttingDown && lsa.header.age < Architectural.maxAge {
             supersede.insert(key)
             lastOrigination[key] = nil  // The received instance is not ours: MinLSInterval does not apply.
             return

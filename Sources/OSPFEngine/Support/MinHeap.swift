@@ -1,10 +1,8 @@
-/// A binary min-heap: push and pop O(log n), peek O(1). Used for the engine driver's timers and
-/// for the database's aging schedule.
+/// A binary min-heap: push and pop O(log n), peek O(1). Used for the engine driver's timers.
 struct MinHeap<Element: Comparable & Sendable>: Sendable {
     private(set) var elements: [Element] = []
 
     var count: Int { elements.count }
-    var isEmpty: Bool { elements.isEmpty }
     /// The smallest element.
     var first: Element? { elements.first }
 

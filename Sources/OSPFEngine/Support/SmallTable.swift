@@ -32,11 +32,7 @@ public struct SmallTable<Key: Comparable & Sendable, Value: Sendable>: Sendable 
         _modify {
             if let i = slot(key) {
                 yield &valueList[i]
-                if valueList[i] == nil {
-                    keyList[i] = nil
-                    count -= 1
-                    sortedKeys.removeAll { $0 == key }
-                }
+                if valueList[i] == nil { clear(i, key) }
             } else {
                 var fresh: Value? = nil
                 yield &fresh
@@ -46,15 +42,18 @@ public struct SmallTable<Key: Comparable & Sendable, Value: Sendable>: Sendable 
         set {
             if let i = slot(key) {
                 valueList[i] = newValue
-                if newValue == nil {
-                    keyList[i] = nil
-                    count -= 1
-                    sortedKeys.removeAll { $0 == key }
-                }
+                if newValue == nil { clear(i, key) }
             } else if let newValue {
                 insert(key, newValue)
             }
         }
+    }
+
+    /// Frees slot `i`, whose value was just set to nil.
+    private mutating func clear(_ i: Int, _ key: Key) {
+        keyList[i] = nil
+        count -= 1
+        sortedKeys.removeAll { $0 == key }
     }
 
     private mutating func insert(_ key: Key, _ value: Value) {
@@ -81,6 +80,14 @@ public struct SmallTable<Key: Comparable & Sendable, Value: Sendable>: Sendable 
     public func read<R>(_ key: Key, _ body: (borrowing Value) -> R) -> R? {
         guard let i = slot(key), valueList[i] != nil else { return nil }
         return body(valueList[i]!)
+    }
+
+    /// Whether any value satisfies `predicate` (values are read in place, not copied).
+    public func contains(where predicate: (borrowing Value) -> Bool) -> Bool {
+        for i in valueList.indices where valueList[i] != nil {
+            if predicate(valueList[i]!) { return true }
+        }
+        return false
     }
 
     /// Whether the table is empty.
