@@ -57,6 +57,9 @@ public struct LinkStateDatabase: Sendable {
     /// The number of LSAs.
     public var count: Int { index.count }
 
+    /// Bytes held in storage, live and not yet reclaimed.
+    var storedBytes: Int { store.used }
+
     /// The keys, in no particular order.
     public var keys: Dictionary<LSAKey, Int32>.Keys { index.keys }
 
