@@ -9,7 +9,7 @@ extension Engine {
         case .inactivity(let name, let id): neighborEvent(name, id, .inactivityTimer)
         case .ddRetransmit(let name, let id): retransmitDatabaseDescription(name, id)
         case .requestRetransmit(let name, let id):
-            if let n = interfaces[name]?.neighbors[id], n.state == .exchange || n.state == .loading {
+            if let s = neighborState(name, id), s == .exchange || s == .loading {
                 sendLinkStateRequest(name, id)
             }
         case .updateRetransmit(let name, let id): retransmitUpdates(name, id)
@@ -89,8 +89,8 @@ extension Engine {
         let ours = database.keys.filter { isSelfOriginated($0) }.sorted()
         for key in ours { flush(key) }
         for name in interfaces.keys.sorted() {
-            guard interfaces[name]?.state != .down else { continue }
-            interfaces[name]?.goingDown = true
+            guard readInterface(name, { $0.state }) != .down else { continue }
+            interfaces.modify(name) { $0.goingDown = true }
             cancel(.hello(name))
             sendHello(name)
         }

@@ -63,7 +63,7 @@ public struct Engine: Sendable {
         self.config = config
         rng = SeededGenerator(seed: config.seed)
         cryptoSequence = config.cryptoSequenceStart
-        for i in config.interfaces { interfaces[i.name] = Interface(config: i) }
+        for i in config.interfaces { interfaces.set(i.name, Interface(config: i)) }
         interfaceNames = config.interfaces.map(\.name).sorted()
         for a in config.advertisements { desiredCost[a.prefix] = a.cost }
     }
@@ -159,7 +159,7 @@ public struct Engine: Sendable {
     mutating func encode(_ body: Packet.Body, on name: String) -> [UInt8] {
         flushFloods()  // queued floods leave first: packets in order, crypto sequence increasing
         let packet = Packet(routerID: config.routerID, areaID: config.areaID, body: body)
-        guard let key = interfaces[name]?.config.authentication else { return packet.encoded() }
+        guard let key = readInterface(name, { $0.config.authentication }) ?? nil else { return packet.encoded() }
         if key.algorithm != .simple { cryptoSequence &+= 1 }
         return Authenticator.sign(packet, with: key, sequence: cryptoSequence)
     }
@@ -170,9 +170,9 @@ public struct Engine: Sendable {
 
     /// Bytes available for packet contents after IP and OSPF headers and any digest.
     func payloadBudget(_ name: String) -> Int {
-        guard let i = interfaces[name] else { return 0 }
-        let digest = i.config.authentication?.algorithm.digestLength ?? 0
-        return Int(i.config.mtu) - 20 - Packet.headerSize - digest
+        readInterface(name) { i in
+            Int(i.config.mtu) - 20 - Packet.headerSize - (i.config.authentication?.algorithm.digestLength ?? 0)
+        } ?? 0
     }
 
     /// The E-bit: the area is a normal (non-stub) area, so externals are flooded.

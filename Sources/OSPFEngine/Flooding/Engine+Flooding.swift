@@ -58,19 +58,20 @@ extension Engine {
                 // An answer to our LS Request: the request is the reliability (10.9, retransmitted
                 // until answered) and the answer sits on no retransmission list (10.7), so it is
                 // not acknowledged (BIRD does the same; a peer that retransmits gets a direct ack).
-                let requested = readNeighbor(name, id, { $0.requestList[key] != nil }) == true
+                let senderRequest = readNeighbor(name, id, { $0.requestList[key] }) ?? nil
+                let requested = senderRequest != nil
                 // (5c) before (5b): the old instance leaves every retransmission list first, or the
                 // removal would also take the entries that flooding the new one just added.
                 removeFromRetransmissionLists(key)
                 // (5b) Flood out the other interfaces and neighbours, (5d) install.
-                let floodedBack = flood(lsa, receivedOn: name, from: id)
+                let floodedBack = flood(lsa, receivedOn: name, from: id, senderRequest: .some(senderRequest))
                 database.install(lsa, wire: bytes, at: now)
                 armAgeTick()
                 // (5e) Acknowledge (13.5).
                 if !floodedBack && !requested {
                     let fromDR = address == readInterface(name, { $0.designatedRouter })
                     if readInterface(name, { $0.state }) != .backup || fromDR {
-                        interfaces[name]?.delayedAcks.append(h)
+                        interfaces.modify(name) { $0.delayedAcks.append(h) }
                     }
                     armDelayedAck(name)
                 }
@@ -89,7 +90,7 @@ extension Engine {
                     if readInterface(name, { $0.state }) == .backup
                         && address == readInterface(name, { $0.designatedRouter })
                     {
-                        interfaces[name]?.delayedAcks.append(h)
+                        interfaces.modify(name) { $0.delayedAcks.append(h) }
                         armDelayedAck(name)
                     }
                     if let dbEntry, dbEntry.header.age >= Architectural.maxAge { removeAcknowledgedMaxAge([key]) }
@@ -184,7 +185,10 @@ extension Engine {
     /// Floods an LSA out every eligible interface; returns whether it went back out the receiving
     /// interface. The LSA is queued and sent packed with the other LSAs flooded in the same step.
     @discardableResult
-    mutating func flood(_ lsa: LSA, receivedOn source: String?, from sender: IPv4Address?) -> Bool {
+    /// `senderRequest`, when given, is the sender's request-list entry for the LSA, already looked up.
+    mutating func flood(
+        _ lsa: LSA, receivedOn source: String?, from sender: IPv4Address?, senderRequest: LSAHeader?? = nil
+    ) -> Bool {
         let key = LSAKey(lsa.header)
         var floodedBack = false
         for name in interfaceNames {
@@ -197,8 +201,12 @@ extension Engine {
             for id in neighborIDs(name) {
                 guard let state = neighborState(name, id), state >= .exchange else { continue }
                 // (1b/c) An LSA the neighbour is still sending us satisfies (or outdates) our request.
+                let isSender = name == source && id == sender
                 if state == .exchange || state == .loading,
-                    let want = readNeighbor(name, id, { $0.requestList[key] }) ?? nil
+                    let want: LSAHeader =
+                        if isSender, let known = senderRequest { known } else {
+                            readNeighbor(name, id, { $0.requestList[key] }) ?? nil
+                        }
                 {
                     switch lsa.header.recency(comparedTo: want, age: lsa.header.age, otherAge: want.age) {
                     case .older: continue
@@ -209,12 +217,12 @@ extension Engine {
                         satisfyRequest(name, id, key)
                     }
                 }
-                if name == source && id == sender { continue }
+                if isSender { continue }
                 addToRetransmissionList(name, id, lsa.header)
                 added = true
             }
             guard added else { continue }
-            if name == source, let sender, let address = interfaces[name]?.neighbors[sender]?.address {
+            if name == source, let sender, let address = readNeighbor(name, sender, { $0.address }) {
                 // 13.3 (3)/(4): the DR/BDR flood on their own; a Backup waits.
                 if address == dr || address == bdr { continue }
                 if istate == .backup { continue }
@@ -290,6 +298,9 @@ extension Engine {
     /// 13 (5c), 14.1: an LSA leaves every neighbour's retransmission list (an empty list is not
     /// searched).
     mutating func removeFromRetransmissionLists(_ key: LSAKey) {
+        guard interfaces.contains(where: { $0.neighbors.contains(where: { !$0.retransmissionList.isEmpty }) }) else {
+            return
+        }
         for name in interfaceNames {
             for id in neighborIDs(name) {
                 withNeighbor(name, id) { if !$0.retransmissionList.isEmpty { $0.retransmissionList.remove(key) } }
@@ -305,20 +316,20 @@ extension Engine {
     /// Arms the delayed-ack timer when the first acknowledgement is queued; later ones
     /// ride along, so a stream of updates cannot postpone acknowledgement (13.5).
     mutating func armDelayedAck(_ name: String) {
-        guard interfaces[name]?.delayedAckArmed == false else { return }
-        interfaces[name]?.delayedAckArmed = true
+        guard readInterface(name, { $0.delayedAckArmed }) == false else { return }
+        interfaces.modify(name) { $0.delayedAckArmed = true }
         arm(.delayedAck(name), after: .seconds(1))
     }
 
     /// Sends the delayed acknowledgements of an interface (13.5), packed to the MTU.
     mutating func sendDelayedAcks(_ name: String) {
-        interfaces[name]?.delayedAckArmed = false
+        interfaces.modify(name) { $0.delayedAckArmed = false }
         guard let i = interfaces[name], !i.delayedAcks.isEmpty else { return }
         let room = max(1, payloadBudget(name) / LSAHeader.size)
         let destination: IPv4Address =
             (i.config.network == .pointToPoint || i.state == .dr || i.state == .backup) ? .allSPFRouters : .allDRouters
         let pending = i.delayedAcks
-        interfaces[name]?.delayedAcks = []
+        interfaces.modify(name) { $0.delayedAcks = [] }
         var start = 0
         while start < pending.count {
             let end = min(pending.count, start + room)

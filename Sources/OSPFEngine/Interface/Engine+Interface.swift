@@ -25,8 +25,8 @@ extension Engine {
     }
 
     mutating func setInterfaceState(_ name: String, _ new: InterfaceState) {
-        guard let old = interfaces[name]?.state, old != new else { return }
-        interfaces[name]?.state = new
+        guard let old = readInterface(name, { $0.state }), old != new else { return }
+        interfaces.modify(name) { $0.state = new }
         let i = interfaces[name]!
         // Join AllDRouters only while DR or Backup (RFC 2328 9.3, architecture notes).
         let wasDR = old == .dr || old == .backup
@@ -63,11 +63,13 @@ extension Engine {
     private mutating func interfaceDown(_ name: String) {
         guard let i = interfaces[name], i.state != .down else { return }
         for id in i.sortedNeighborIDs { neighborEvent(name, id, .killNbr) }
-        interfaces[name]?.neighbors = SmallTable()
-        interfaces[name]?.designatedRouter = .any
-        interfaces[name]?.backupDesignatedRouter = .any
-        interfaces[name]?.delayedAcks = []
-        interfaces[name]?.delayedAckArmed = false
+        interfaces.modify(name) {
+            $0.neighbors = SmallTable()
+            $0.designatedRouter = .any
+            $0.backupDesignatedRouter = .any
+            $0.delayedAcks = []
+            $0.delayedAckArmed = false
+        }
         setInterfaceState(name, .down)
         for t in [TimerID.hello(name), .wait(name), .delayedAck(name)] { cancel(t) }
         originateRouterLSA()
@@ -142,7 +144,7 @@ extension Engine {
         }
         i.designatedRouter = dr
         i.backupDesignatedRouter = bdr
-        interfaces[name] = i
+        interfaces.set(name, i)
         let state: InterfaceState = dr == me.address ? .dr : (bdr == me.address ? .backup : .drOther)
         setInterfaceState(name, state)
         if dr != oldDR || bdr != oldBDR {

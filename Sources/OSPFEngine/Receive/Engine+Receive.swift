@@ -106,7 +106,7 @@ extension Engine {
             n.designatedRouter = hello.designatedRouter
             n.backupDesignatedRouter = hello.backupDesignatedRouter
         }
-        interfaces[name]?.neighbors[id] = n
+        interfaces.modify(name) { $0.neighbors.set(id, n) }
         // HelloReceived.
         neighborEvent(name, id, .helloReceived)
         arm(.inactivity(name, id), after: .seconds(Int64(c.deadInterval)))
