@@ -42,17 +42,7 @@ struct LSAStore: Sendable {
 
     /// The 20-byte header of a stored LSA, read in one pass.
     func header(_ l: LSAStore.Location) -> LSAHeader {
-        chunks[Int(l.chunk)].withUnsafeBufferPointer { b in
-            let o = Int(l.offset)
-            func u16(_ i: Int) -> UInt16 { UInt16(b[o + i]) << 8 | UInt16(b[o + i + 1]) }
-            func u32(_ i: Int) -> UInt32 {
-                UInt32(b[o + i]) << 24 | UInt32(b[o + i + 1]) << 16 | UInt32(b[o + i + 2]) << 8 | UInt32(b[o + i + 3])
-            }
-            return LSAHeader(
-                age: u16(0), options: Options(rawValue: b[o + 2]), type: LSType(code: b[o + 3]),
-                linkStateID: IPv4Address(u32(4)), advertisingRouter: IPv4Address(u32(8)),
-                sequenceNumber: Int32(bitPattern: u32(12)), checksum: u16(16), length: u16(18))
-        }
+        chunks[Int(l.chunk)].withUnsafeBufferPointer { LSAHeader(unchecked: $0, at: Int(l.offset)) }
     }
 
     /// Marks an LSA's bytes as no longer referenced.

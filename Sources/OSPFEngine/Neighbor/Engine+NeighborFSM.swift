@@ -44,7 +44,7 @@ extension Engine {
             withNeighbor(name, id) { $0.clearLists() }
             setNeighborState(name, id, .down, event: event)
             cancel(.inactivity(name, id))
-            interfaces.modify(name) { $0.neighbors.removeValue(forKey: id) }
+            interfaces.modify(name) { _ = $0.neighbors.removeValue(forKey: id) }
             neighborChange(name)
             checkShutdownComplete()
         case (let s, .oneWayReceived) where s >= .twoWay:

@@ -62,10 +62,13 @@ public struct ASExternalLSA: Hashable, Sendable {
         var list: [Route] = []
         while !reader.isAtEnd {
             let bitsOffset = reader.position
-            let bits = try reader.u8("ExternalLSA.e_tos")
-            let metric = try reader.u24("ExternalLSA.metric")
-            let fa = try reader.address("ExternalLSA.forwarding_address")
-            let tag = try reader.u32("ExternalLSA.tag")
+            // Whole 12-byte entries only (checked above): each is read in one pass.
+            let (bits, metric, fa, tag) = try reader.read(12, "ExternalLSA.routes") { b in
+                func u32(_ i: Int) -> UInt32 {
+                    UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])
+                }
+                return (b[0], u32(0) & 0xFF_FFFF, IPv4Address(u32(4)), u32(8))
+            }
             if first == nil && bits & 0x7F != 0 {
                 throw WireError(
                     .badValue, field: "ExternalLSA.tos", offset: bitsOffset, rule: "RFC 2328 A.4.5",

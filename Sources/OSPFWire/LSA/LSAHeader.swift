@@ -35,11 +35,30 @@ public struct LSAHeader: Hashable, Sendable {
         self.length = length
     }
 
+    /// Reads a header from 20 bytes at `o`, which the caller has bounds-checked.
+    @inline(__always)
+    public init(unchecked b: UnsafeBufferPointer<UInt8>, at o: Int) {
+        func u16(_ i: Int) -> UInt16 { UInt16(b[o + i]) << 8 | UInt16(b[o + i + 1]) }
+        func u32(_ i: Int) -> UInt32 {
+            UInt32(b[o + i]) << 24 | UInt32(b[o + i + 1]) << 16 | UInt32(b[o + i + 2]) << 8 | UInt32(b[o + i + 3])
+        }
+        self.init(
+            age: u16(0), options: Options(rawValue: b[o + 2]), type: LSType(code: b[o + 3]),
+            linkStateID: IPv4Address(u32(4)), advertisingRouter: IPv4Address(u32(8)),
+            sequenceNumber: Int32(bitPattern: u32(12)), checksum: u16(16), length: u16(18))
+    }
+
     /// The sequence number as the unsigned 32-bit value on the wire.
     public var sequenceNumberBits: UInt32 { UInt32(bitPattern: sequenceNumber) }
 
     /// Decodes a header.
     public init(from reader: inout ByteReader) throws(WireError) {
+        if reader.has(Self.size) {
+            // The common case: the whole header is there, read in one pass.
+            self = try reader.read(Self.size, "LSA header") { LSAHeader(unchecked: $0, at: 0) }
+            return
+        }
+        // Short: field by field, so the error names the field that is cut.
         age = try reader.u16("LSA header.age")
         options = Options(rawValue: try reader.u8("LSA header.options"))
         type = LSType(code: try reader.u8("LSA header.ls_type"))

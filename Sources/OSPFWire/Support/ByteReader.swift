@@ -64,6 +64,23 @@ public struct ByteReader: Sendable {
         IPv4Address(try u32(field))
     }
 
+    /// Whether `count` more bytes can be read.
+    @inline(__always)
+    public func has(_ count: Int) -> Bool { count <= end - position }
+
+    /// Reads a fixed-size structure of `count` bytes in one pass: one bounds check, then `body`
+    /// reads the bytes directly. Callers check ``has(_:)`` first when a short read must name
+    /// the exact field it stopped at.
+    @inline(__always)
+    public mutating func read<R>(_ count: Int, _ field: String, _ body: (UnsafeBufferPointer<UInt8>) -> R)
+        throws(WireError) -> R
+    {
+        try need(count, field)
+        defer { position += count }
+        let start = position
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
+    }
+
     /// Reads `count` raw bytes.
     public mutating func take(_ count: Int, _ field: String) throws(WireError) -> [UInt8] {
         guard count >= 0 else {

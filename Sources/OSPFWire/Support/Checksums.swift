@@ -20,17 +20,31 @@ public enum Checksum {
     /// packet (`length` bytes) excluding the 64-bit authentication field (offsets 16..<24),
     /// computed with the checksum field (offsets 12..<14) taken as zero.
     public static func ospfPacket(_ packet: [UInt8], length: Int) -> UInt16 {
-        var sum: UInt32 = 0
-        var i = 0
-        while i + 1 < length {
-            if i != 12 && (i < 16 || i >= 24) {
-                sum &+= UInt32(packet[i]) << 8 | UInt32(packet[i + 1])
+        let length = min(length, packet.count)
+        return packet.withUnsafeBufferPointer { b -> UInt16 in
+            var sum: UInt64 = 0
+            // The header words 0..<12 and 14..<16; the checksum (12..<14) and the
+            // authentication field (16..<24) are left out.
+            var i = 0
+            let headerEnd = min(length, 16)
+            while i + 1 < headerEnd {
+                if i != 12 { sum &+= UInt64(b[i]) << 8 | UInt64(b[i + 1]) }
+                i += 2
             }
-            i += 2
+            if length > 24 {
+                // The body, word by word without bounds checks (length <= count).
+                i = 24
+                while i + 1 < length {
+                    sum &+= UInt64(b[i]) << 8 | UInt64(b[i + 1])
+                    i += 2
+                }
+                if i < length { sum &+= UInt64(b[i]) << 8 }
+            } else if length < 16 && i < length {
+                sum &+= UInt64(b[i]) << 8
+            }
+            while sum >> 16 != 0 { sum = (sum & 0xFFFF) &+ (sum >> 16) }
+            return ~UInt16(truncatingIfNeeded: sum)
         }
-        if i < length { sum &+= UInt32(packet[i]) << 8 }
-        while sum >> 16 != 0 { sum = (sum & 0xFFFF) &+ (sum >> 16) }
-        return ~UInt16(sum)
     }
 
     /// The ISO 8473 Fletcher checksum of an LSA (RFC 2328 12.1.7): computed over
@@ -72,20 +86,22 @@ public enum Checksum {
         guard length >= 20, start + length <= lsa.count else { return false }
         let stored = UInt16(lsa[start + 16]) << 8 | UInt16(lsa[start + 17])
         guard stored != 0 else { return false }
-        var c0 = 0
-        var c1 = 0
-        var i = start + 2
-        let to = start + length
-        while i < to {
-            let blockEnd = min(to, i + 4096)
-            while i < blockEnd {
-                c0 += Int(lsa[i])
-                c1 += c0
-                i += 1
+        return lsa.withUnsafeBufferPointer { b -> Bool in
+            var c0 = 0
+            var c1 = 0
+            var i = start + 2
+            let to = start + length  // <= count, checked above
+            while i < to {
+                let blockEnd = min(to, i + 4096)
+                while i < blockEnd {
+                    c0 &+= Int(b[i])
+                    c1 &+= c0
+                    i += 1
+                }
+                c0 %= 255
+                c1 %= 255
             }
-            c0 %= 255
-            c1 %= 255
+            return c0 == 0 && c1 == 0
         }
-        return c0 == 0 && c1 == 0
     }
 }
