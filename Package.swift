@@ -12,7 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "SpeakerDaemon",
             dependencies: [
-                "OSPFEngine", "OSPFWire", "PcapFile", "CSpeakerShims", "HealthChecks",
+                "OSPFEngine", "OSPFWire", "PcapFile", "CSpeakerShims", "HealthChecks", "SystemSupport",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -40,8 +40,12 @@ let package = Package(
         // Shaping health: check runners, rise/fall hysteresis, the LibreQoS built-in.
         .target(
             name: "HealthChecks",
-            dependencies: ["CSpeakerShims", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: [
+                "CSpeakerShims", "OSPFWire", "SystemSupport", .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
         ),
+        // Files, text and locks through the C library: the daemon links no Foundation.
+        .target(name: "SystemSupport"),
         // Small C helpers for the daemon's syscalls (raw sockets with IP_PKTINFO, signalfd, Unix sockets).
         .target(name: "CSpeakerShims"),
         // libpcap from Debian's libpcap-dev.
@@ -59,6 +63,7 @@ let package = Package(
                 "PcapFile",
                 "SpeakerDaemon",
                 "OSPFEngine",
+                "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,6 +91,7 @@ let package = Package(
         .testTarget(
             name: "SpeakerDaemonTests", dependencies: ["SpeakerDaemon", "OSPFEngine", "OSPFEngineTesting", "OSPFWire"]),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "OSPFWire"]),
     ],
     swiftLanguageModes: [.v6]
 )

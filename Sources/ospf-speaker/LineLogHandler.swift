@@ -1,5 +1,6 @@
-import Foundation
+import Glibc
 import Logging
+import SystemSupport
 
 /// One line per event on stderr: `2026-11-27T07:58:08.123Z notice message key=value ...`
 /// (UTC, millisecond timestamps, so log lines can be lined up with routing changes).
@@ -18,15 +19,19 @@ struct LineLogHandler: LogHandler {
         var t = time_t(ts.tv_sec)
         var parts = tm()
         gmtime_r(&t, &parts)
-        let stamp = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-            parts.tm_hour, parts.tm_min, parts.tm_sec, Int(ts.tv_nsec / 1_000_000))
+        func d(_ v: some BinaryInteger, _ width: Int) -> String {
+            let t = String(v)
+            return String(repeating: "0", count: max(0, width - t.count)) + t
+        }
+        let stamp =
+            "\(d(parts.tm_year + 1900, 4))-\(d(parts.tm_mon + 1, 2))-\(d(parts.tm_mday, 2))T"
+            + "\(d(parts.tm_hour, 2)):\(d(parts.tm_min, 2)):\(d(parts.tm_sec, 2)).\(d(ts.tv_nsec / 1_000_000, 3))Z"
         var line = "\(stamp) \(event.level) \(event.message)"
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         for key in merged.keys.sorted() {
             let value = "\(merged[key]!)"
             line += value.contains(" ") ? " \(key)=\"\(value)\"" : " \(key)=\(value)"
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        writeStandardError(line + "\n")
     }
 }

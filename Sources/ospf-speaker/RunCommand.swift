@@ -1,7 +1,8 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import Logging
 import SpeakerDaemon
+import SystemSupport
 
 /// `ospf-speaker run --config FILE [--record DIR]`
 struct RunCommand: ParsableCommand {
@@ -38,10 +39,10 @@ struct RunCommand: ParsableCommand {
         do {
             speaker = try Speaker(configPath: config, recordDirectory: record, logger: logger)
         } catch let e as ConfigErrors {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            writeStandardError(e.description + "\n")
             throw ExitCode(2)
         } catch {
-            FileHandle.standardError.write(Data("ospf-speaker: \(error)\n".utf8))
+            writeStandardError("ospf-speaker: \(error)\n")
             throw ExitCode(1)
         }
         do {
@@ -49,7 +50,7 @@ struct RunCommand: ParsableCommand {
         } catch let e as ExitCode {
             throw e
         } catch {
-            FileHandle.standardError.write(Data("ospf-speaker: \(error)\n".utf8))
+            writeStandardError("ospf-speaker: \(error)\n")
             throw ExitCode(1)
         }
     }
@@ -139,7 +140,7 @@ struct MaintenanceCommand: ParsableCommand {
             }
             command += " --for \(seconds)"
         }
-        if let reason { command += " " + reason.replacingOccurrences(of: "\n", with: " ") }
+        if let reason { command += " " + reason.replacingCharacter("\n", with: " ") }
         let reply = try control.request(command)
         print(StatusText.render(reply), terminator: "")
     }

@@ -1,62 +1,76 @@
-import Foundation
+import OSPFWire
+import SystemSupport
 
 /// Human-readable rendering of the control socket's JSON replies.
 enum StatusText {
+    /// A value as text: strings bare, numbers and booleans as JSON writes them, nothing as "".
+    static func s(_ v: JSONValue?) -> String {
+        guard let v, !v.isNull else { return "" }
+        return v.stringValue ?? v.text
+    }
+
     static func render(_ reply: String) -> String {
-        guard let data = reply.data(using: .utf8),
-            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return reply }
-        if let error = root["error"] as? String { return "error: \(error)\n" }
+        guard let root = try? JSONValue.parse(reply), root.objectValue != nil else { return reply }
+        if let error = root["error"]?.stringValue { return "error: \(error)\n" }
         var out = ""
-        let m = root["maintenance"] as? [String: Any] ?? [:]
-        out += "router \(root["router_id"] ?? "?") area \(root["area"] ?? "?")"
-        out += (m["on"] as? Bool == true) ? "  MAINTENANCE (\(m["reason"] as? String ?? ""))\n" : "\n"
-        if let h = root["health"] as? [String: Any], let checks = h["checks"] as? [[String: Any]], !checks.isEmpty {
-            out += "health \((h["healthy"] as? Bool ?? false) ? "healthy" : "DEGRADED")\n"
+        let m = root["maintenance"]
+        out += "router \(s(root["router_id"])) area \(s(root["area"]))"
+        out += m?["on"]?.boolValue == true ? "  MAINTENANCE (\(s(m?["reason"])))\n" : "\n"
+        if let h = root["health"], let checks = h["checks"]?.arrayValue, !checks.isEmpty {
+            out += "health \(h["healthy"]?.boolValue == true ? "healthy" : "DEGRADED")\n"
             for c in checks {
-                out += "  check \(c["name"] ?? "") (\(c["type"] ?? "")) \((c["up"] as? Bool ?? false) ? "up" : "down")"
-                out += ": \(c["detail"] as? String ?? "not run yet")\n"
+                out += "  check \(s(c["name"])) (\(s(c["type"]))) \(c["up"]?.boolValue == true ? "up" : "down")"
+                out += ": \(c["detail"]?.stringValue ?? "not run yet")\n"
             }
         }
-        for i in root["interfaces"] as? [[String: Any]] ?? [] {
-            out += "interface \(i["name"] ?? "") \(i["address"] ?? "") \(i["network"] ?? "") \(i["state"] ?? "")"
-            out += " cost \(i["cost"] ?? "") dr \(i["dr"] ?? "") bdr \(i["bdr"] ?? "") auth \(i["auth"] ?? "")\n"
-            for n in i["neighbors"] as? [[String: Any]] ?? [] {
-                out +=
-                    "  neighbor \(n["router_id"] ?? "") \(n["address"] ?? "") \(n["state"] ?? "") pri \(n["priority"] ?? "")\n"
+        for i in root["interfaces"]?.arrayValue ?? [] {
+            out += "interface \(s(i["name"])) \(s(i["address"])) \(s(i["network"])) \(s(i["state"]))"
+            out += " cost \(s(i["cost"])) dr \(s(i["dr"])) bdr \(s(i["bdr"])) auth \(s(i["auth"]))\n"
+            for n in i["neighbors"]?.arrayValue ?? [] {
+                out += "  neighbor \(s(n["router_id"])) \(s(n["address"])) \(s(n["state"])) pri \(s(n["priority"]))\n"
             }
         }
-        for a in root["advertisements"] as? [[String: Any]] ?? [] {
-            out += "advertise \(a["prefix"] ?? "") \(a["type"] ?? "") desired \(a["desired_cost"] ?? "")"
-            out +=
-                " on the wire \(a["wire_cost"] ?? "") (cost \(a["cost"] ?? ""), degraded \(a["degraded_cost"] ?? ""))\n"
+        for a in root["advertisements"]?.arrayValue ?? [] {
+            out += "advertise \(s(a["prefix"])) \(s(a["type"])) desired \(s(a["desired_cost"]))"
+            out += " on the wire \(s(a["wire_cost"])) (cost \(s(a["cost"])), degraded \(s(a["degraded_cost"])))\n"
         }
-        for w in root["warnings"] as? [String] ?? [] { out += "WARNING: \(w)\n" }
-        if let l = root["lsdb"] as? [String: Any] {
-            let types = (l["by_type"] as? [String: Any] ?? [:]).map { "\($0.key) \($0.value)" }.sorted()
-            out += "lsdb \(l["count"] ?? 0) LSAs: \(types.joined(separator: ", "))\n"
+        for w in root["warnings"]?.arrayValue ?? [] { out += "WARNING: \(s(w))\n" }
+        if let l = root["lsdb"] {
+            let types = (l["by_type"]?.objectValue ?? []).map { "\($0.0) \(s($0.1))" }.sorted()
+            out += "lsdb \(l["count"].map(s) ?? "0") LSAs: \(types.joined(separator: ", "))\n"
         }
         return out
     }
 
+    /// LS type names as routers print them.
+    static func typeName(_ v: JSONValue?) -> String {
+        switch v?.intValue {
+        case 1: "router"
+        case 2: "network"
+        case 3: "summary"
+        case 4: "asbr-summary"
+        case 5: "external"
+        case 7: "nssa"
+        default: s(v)
+        }
+    }
+
     static func renderDatabase(_ reply: String) -> String {
-        guard let data = reply.data(using: .utf8),
-            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return reply }
-        var out = "type  link-state-id    adv-router       age  seq         checksum  details\n"
-        for l in root["lsas"] as? [[String: Any]] ?? [] {
-            let seq = String((l["seq"] as? Int) ?? 0, radix: 16)
+        guard let root = try? JSONValue.parse(reply), root.objectValue != nil else { return reply }
+        if let error = root["error"]?.stringValue { return "error: \(error)\n" }
+        var out = "type          link-state-id    adv-router       age   seq         checksum  details\n"
+        for l in root["lsas"]?.arrayValue ?? [] {
+            let seq = UInt32(truncatingIfNeeded: l["seq"]?.intValue ?? 0)
             var details = ""
-            if let metric = l["metric"] { details += "metric \(metric) " }
-            if let mt = l["metric_type"] { details += "E\(mt) " }
-            if let fa = l["forwarding_address"] { details += "fa \(fa) " }
-            if let links = l["links"] as? [Any] { details += "\(links.count) links" }
-            func pad(_ s: Any?, _ n: Int) -> String {
-                let t = "\(s ?? "")"
-                return t + String(repeating: " ", count: max(1, n - t.count))
-            }
-            out += pad(l["ls_type"], 6) + pad(l["ls_id"], 17) + pad(l["adv_router"], 17) + pad(l["age"], 5)
-            out += pad("0x" + seq, 12) + pad(l["checksum"], 10) + details + "\n"
+            if let metric = l["metric"] { details += "metric \(s(metric)) " }
+            if let mt = l["metric_type"] { details += "E\(s(mt)) " }
+            if let fa = l["forwarding_address"] { details += "fa \(s(fa)) " }
+            if let links = l["links"]?.arrayValue { details += "\(links.count) links" }
+            func pad(_ t: String, _ n: Int) -> String { t + String(repeating: " ", count: max(1, n - t.count)) }
+            let checksum = l["checksum"]?.intValue.map { "0x" + hex($0, width: 4).lowercased() } ?? s(l["checksum"])
+            out += pad(typeName(l["ls_type"]), 14) + pad(s(l["ls_id"]), 17) + pad(s(l["adv_router"]), 17)
+            out += pad(s(l["age"]), 6) + pad("0x" + hex(seq, width: 8).lowercased(), 12) + pad(checksum, 10)
+            out += details.trimmed + "\n"
         }
         return out
     }

@@ -1,5 +1,7 @@
 import CSpeakerShims
-import Foundation
+import Glibc
+import OSPFWire
+import SystemSupport
 
 /// Runs one check to completion (blocking; the monitor calls it off the event loop).
 /// Which mechanism each type uses: `interface` and `file` read sysfs/stat directly;
@@ -72,7 +74,7 @@ public enum CheckRunner {
     }
 
     /// The full output of a command (for JSON parsing), or nil with the reason.
-    static func json(_ argv: [String], timeoutMs: Int) -> (Any?, String) {
+    static func json(_ argv: [String], timeoutMs: Int) -> (JSONValue?, String) {
         guard !argv.isEmpty else { return (nil, "empty command") }
         let (r, bytes) = spawn(argv, timeoutMs: timeoutMs, capacity: 1 << 20)
         let text = argv.joined(separator: " ")
@@ -80,20 +82,21 @@ public enum CheckRunner {
         guard r.exit_code == 0 else {
             return (nil, "\(text): exit \(r.exit_code): \(truncate(String(decoding: bytes, as: UTF8.self)))")
         }
-        guard let value = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
-            return (nil, "\(text): output is not JSON")
+        do {
+            return (try JSONValue.parse(String(decoding: bytes, as: UTF8.self)), "")
+        } catch {
+            return (nil, "\(text): output is not JSON (\(error))")
         }
-        return (value, "")
     }
 
     static func truncate(_ s: String) -> String {
-        let t = s.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: " | ")
+        let t = s.trimmed.replacingCharacter("\n", with: " | ")
         return t.count > 400 ? String(t.prefix(400)) + "..." : t
     }
 
     static func readSys(_ path: String) -> String? {
-        guard let s = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let s = try? readTextFile(path) else { return nil }
+        return s.trimmed
     }
 
     /// `operstate` up, or `unknown` with carrier (bridges without ports, some virtual devices).
@@ -108,7 +111,7 @@ public enum CheckRunner {
 
     /// Number of TX queues of an interface (sysfs).
     static func txQueues(_ name: String) -> Int {
-        let items = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net/\(name)/queues")) ?? []
+        let items = directoryEntries("/sys/class/net/\(name)/queues") ?? []
         return items.filter { $0.hasPrefix("tx-") }.count
     }
 
@@ -116,12 +119,12 @@ public enum CheckRunner {
         -> CheckResult
     {
         let (value, why) = json(["tc", "-j", "qdisc", "show", "dev", name], timeoutMs: timeoutMs)
-        guard let list = value as? [[String: Any]] else { return CheckResult(passed: false, detail: why) }
-        guard let root = list.first(where: { $0["root"] as? Bool == true }) else {
+        guard let list = value?.arrayValue else { return CheckResult(passed: false, detail: why) }
+        guard let root = list.first(where: { $0["root"]?.boolValue == true }) else {
             return CheckResult(passed: false, detail: "\(name): no root qdisc")
         }
-        let rootKind = root["kind"] as? String ?? "?"
-        let rootHandle = root["handle"] as? String ?? "?"
+        let rootKind = root["kind"]?.stringValue ?? "?"
+        let rootHandle = root["handle"]?.stringValue ?? "?"
         guard rootKind == kind, handle == nil || rootHandle == handle else {
             return CheckResult(
                 passed: false,
@@ -136,7 +139,7 @@ public enum CheckRunner {
         var missing: [String] = []
         for q in 1...max(1, queues) {
             let parent = "\(rootHandle)\(String(q, radix: 16))"
-            if !list.contains(where: { $0["parent"] as? String == parent && $0["kind"] as? String == child }) {
+            if !list.contains(where: { $0["parent"]?.stringValue == parent && $0["kind"]?.stringValue == child }) {
                 missing.append(parent)
             }
         }
@@ -149,9 +152,9 @@ public enum CheckRunner {
 
     static func tcFilter(_ name: String, direction: String, name filterName: String?, timeoutMs: Int) -> CheckResult {
         let (value, why) = json(["tc", "-j", "filter", "show", "dev", name, direction], timeoutMs: timeoutMs)
-        guard let list = value as? [[String: Any]] else { return CheckResult(passed: false, detail: why) }
-        let bpf = list.filter { $0["kind"] as? String == "bpf" && $0["options"] != nil }
-        let names = bpf.compactMap { ($0["options"] as? [String: Any])?["bpf_name"] as? String }
+        guard let list = value?.arrayValue else { return CheckResult(passed: false, detail: why) }
+        let bpf = list.filter { $0["kind"]?.stringValue == "bpf" && $0["options"] != nil }
+        let names = bpf.compactMap { $0["options"]?["bpf_name"]?.stringValue }
         let match = filterName.map { n in names.contains { $0.contains(n) } } ?? !bpf.isEmpty
         return CheckResult(
             passed: match,
@@ -161,15 +164,15 @@ public enum CheckRunner {
 
     static func xdp(_ name: String, timeoutMs: Int) -> CheckResult {
         let (value, why) = json(["ip", "-j", "-d", "link", "show", "dev", name], timeoutMs: timeoutMs)
-        guard let list = value as? [[String: Any]], let link = list.first else {
+        guard let list = value?.arrayValue, let link = list.first else {
             return CheckResult(passed: false, detail: why)
         }
-        guard let x = link["xdp"] as? [String: Any] else {
+        guard let x = link["xdp"], x.objectValue != nil else {
             return CheckResult(passed: false, detail: "\(name): no XDP program attached")
         }
         let prog =
-            (x["prog"] as? [String: Any])?["name"] as? String
-            ?? ((x["attached"] as? [[String: Any]])?.first?["prog"] as? [String: Any])?["name"] as? String ?? "?"
-        return CheckResult(passed: true, detail: "\(name): XDP \(prog) (mode \(x["mode"] ?? "?"))")
+            x["prog"]?["name"]?.stringValue ?? x["attached"]?.arrayValue?.first?["prog"]?["name"]?.stringValue ?? "?"
+        let mode = x["mode"].map { $0.stringValue ?? $0.text } ?? "?"
+        return CheckResult(passed: true, detail: "\(name): XDP \(prog) (mode \(mode))")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import CSpeakerShims
 
 #if canImport(Glibc)
     import Glibc
@@ -27,9 +27,9 @@ enum HTTPProbe {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { return CheckResult(passed: false, detail: "\(url): socket failed") }
         defer { close(fd) }
-        let deadline = Date().addingTimeInterval(Double(timeoutMs) / 1000)
+        let deadline = ospf_monotonic_ns() + Int64(timeoutMs) * 1_000_000
         func waitFor(_ events: Int16) -> Bool {
-            let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
+            let left = Int32(clamping: max(0, (deadline - ospf_monotonic_ns()) / 1_000_000))
             var p = pollfd(fd: fd, events: events, revents: 0)
             return poll(&p, 1, left) > 0 && p.revents & events != 0
         }

@@ -1,4 +1,4 @@
-import Foundation
+import SystemSupport
 import TOMLKit
 
 /// The LibreQoS built-in: what "shaping is working" means on a LibreQoS box.
@@ -26,9 +26,8 @@ public enum LibreQoSCheck {
 
     /// Reads lqos.conf.
     public static func setup(lqosConf path: String) throws(ConfError) -> Setup {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ConfError(description: "\(path): cannot read")
-        }
+        let text: String
+        do { text = try readTextFile(path) } catch { throw ConfError(description: "\(error)") }
         let root: TOMLTable
         do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
             throw ConfError(description: "\(path):\(e.source.begin.line): \(e.description)")
@@ -82,7 +81,7 @@ public enum LibreQoSCheck {
                 parts.append(.init(name: "mq-htb(\(i))", passed: q.passed, detail: q.detail))
             }
         }
-        if FileManager.default.fileExists(atPath: "/run/systemd/system") {
+        if fileExists("/run/systemd/system") {
             let u = CheckRunner.run(.systemd(unit: "lqosd.service"), timeoutMs: timeoutMs)
             parts.append(.init(name: "lqosd", passed: u.passed, detail: u.detail))
         }

@@ -1,6 +1,7 @@
 import CSpeakerShims
 import Dispatch
-import Foundation
+import Glibc
+import SystemSupport
 
 /// Runs checks on their schedules on background threads, never blocking the
 /// caller's event loop. Results are queued and a pipe becomes readable; the loop
@@ -21,7 +22,7 @@ public final class HealthMonitor: @unchecked Sendable {
     /// Readable when reports are waiting.
     public let wakeFD: Int32
     private let writeFD: Int32
-    private let lock = NSLock()
+    private let lock = Lock()
     private var pending: [Report] = []
     private var running: Set<String> = []
     private var stopped = false
@@ -33,7 +34,7 @@ public final class HealthMonitor: @unchecked Sendable {
         self.specs = specs
         var fds: [Int32] = [0, 0]
         let rc = ospf_pipe(&fds)
-        guard rc == 0 else { throw CocoaError(.fileWriteUnknown) }
+        guard rc == 0 else { throw FileError(path: "health wake pipe", reason: systemError(-rc)) }
         wakeFD = fds[0]
         writeFD = fds[1]
     }

@@ -59,6 +59,38 @@ public enum JSONValue: Hashable, Sendable, ExpressibleByStringLiteral, Expressib
         }
     }
 
+    /// Indented JSON text (two spaces per level), for files people read.
+    public var pretty: String {
+        var out = ""
+        writePretty(to: &out, indent: "")
+        return out
+    }
+
+    private func writePretty(to out: inout String, indent: String) {
+        let inner = indent + "  "
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += inner
+                item.writePretty(to: &out, indent: inner)
+                out += i < items.count - 1 ? ",\n" : "\n"
+            }
+            out += indent + "]"
+        case .object(let pairs) where !pairs.isEmpty:
+            out += "{\n"
+            for (i, (key, value)) in pairs.enumerated() {
+                out += inner
+                Self.writeString(key, to: &out)
+                out += ": "
+                value.writePretty(to: &out, indent: inner)
+                out += i < pairs.count - 1 ? ",\n" : "\n"
+            }
+            out += indent + "}"
+        default: write(to: &out)
+        }
+    }
+
     private static func writeString(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {

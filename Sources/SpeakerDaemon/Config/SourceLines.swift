@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// Finds where keys appear in a TOML text, so errors can name the line.
 /// Understands `[table]`, `[[array.of.tables]]` headers and `key = value` lines,
 /// which is all the speaker's configuration uses.
@@ -14,17 +16,17 @@ struct SourceLines {
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.drop { $0 == " " || $0 == "\t" }
             if line.hasPrefix("[[") {
-                let name = String(line.dropFirst(2).prefix { $0 != "]" }).trimmingSpaces
+                let name = String(line.dropFirst(2).prefix { $0 != "]" }).trimming(" \t")
                 index = counts[name, default: 0]
                 counts[name] = index + 1
                 table = name
                 headers["\(name)#\(index)"] = n + 1
             } else if line.hasPrefix("[") {
-                table = String(line.dropFirst().prefix { $0 != "]" }).trimmingSpaces
+                table = String(line.dropFirst().prefix { $0 != "]" }).trimming(" \t")
                 index = 0
                 headers["\(table)#0"] = n + 1
             } else if let eq = line.firstIndex(of: "="), !line.hasPrefix("#") {
-                let key = String(line[..<eq]).trimmingSpaces.trimmingCharacters(in: "\"")
+                let key = String(line[..<eq]).trimming(" \t").trimming("\"")
                 lines["\(table)#\(index)#\(key)"] = n + 1
             }
         }
@@ -34,16 +36,5 @@ struct SourceLines {
     func line(table: String, index: Int = 0, key: String?) -> Int {
         if let key, let l = lines["\(table)#\(index)#\(key)"] { return l }
         return headers["\(table)#\(index)"] ?? 0
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: String { trimmingCharacters(in: " \t") }
-
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -1,6 +1,7 @@
 import HealthChecks
 import OSPFEngine
 import OSPFWire
+import SystemSupport
 import TOMLKit
 
 #if canImport(Glibc)
@@ -65,7 +66,7 @@ public struct SpeakerConfiguration: Sendable {
                 ConfigError(
                     file: file, line: bad.line, key: "-",
                     message:
-                        "byte 0x\(String(format: "%02X", bad.byte)) (\(name)) at column \(bad.column): not allowed in TOML "
+                        "byte 0x\(hex(bad.byte)) (\(name)) at column \(bad.column): not allowed in TOML "
                         + "text; nothing after it would be read")
             ])
         }
@@ -93,33 +94,6 @@ public struct SpeakerConfiguration: Sendable {
 
 /// Reads a whole file as UTF-8 text.
 func readFile(_ path: String) -> String? { try? readTextFile(path) }
-
-/// Why a file could not be read: the system's reason (`No such file or directory`,
-/// `Permission denied`, `is a directory`).
-struct FileReadError: Error, CustomStringConvertible {
-    var path: String
-    var reason: String
-    var description: String { "\(path): \(reason)" }
-}
-
-/// Reads a whole file as UTF-8 text; the error says why it could not.
-func readTextFile(_ path: String) throws(FileReadError) -> String {
-    var info = stat()
-    if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
-        throw FileReadError(path: path, reason: "is a directory, not a file")
-    }
-    guard let f = fopen(path, "r") else { throw FileReadError(path: path, reason: String(cString: strerror(errno))) }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, f)
-        if n <= 0 { break }
-        out += buffer[0..<n]
-    }
-    if ferror(f) != 0 { throw FileReadError(path: path, reason: String(cString: strerror(errno))) }
-    return String(decoding: out, as: UTF8.self)
-}
 
 /// The first byte a TOML file may not contain: a control character other than tab, line feed and
 /// carriage return (TOML 1.0 forbids them; a NUL would also end the text early for the parser,
@@ -350,7 +324,7 @@ private struct Parser {
             if let path = string(t, "auth_key_file", table: tbl, index: index) {
                 if secret != nil { fail(tbl, index, "auth_key_file", "give auth_key or auth_key_file, not both") }
                 do {
-                    secret = try readTextFile(path).trimmingCharacters(in: "\n\r")
+                    secret = try readTextFile(path).trimming("\n\r")
                 } catch {
                     fail(tbl, index, "auth_key_file", "cannot read \(error)")
                     return nil  // no second, misleading "auth_key: required"

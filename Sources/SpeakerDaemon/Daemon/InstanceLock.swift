@@ -1,5 +1,6 @@
 import CSpeakerShims
-import Foundation
+import Glibc
+import SystemSupport
 
 /// One speaker per configuration: an exclusive lock on `<state_file>.lock`, held for the life of
 /// the process (the kernel drops it when the process ends, however it ends, so a SIGKILLed run
@@ -17,10 +18,7 @@ struct InstanceLock {
     /// Takes the lock, creating the folder if needed; throws naming the pid that holds it.
     init(stateFile: String) throws {
         path = Self.path(forStateFile: stateFile)
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        try? makeDirectories(parentDirectory(path))
         var holder: Int32 = 0
         let rc = ospf_instance_lock(path, &holder)
         if rc == -EWOULDBLOCK {

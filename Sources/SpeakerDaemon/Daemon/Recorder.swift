@@ -1,7 +1,8 @@
 import CSpeakerShims
-import Foundation
+import Glibc
 import OSPFWire
 import PcapFile
+import SystemSupport
 
 /// Writes a replay scenario of a live session: every OSPF datagram received
 /// and sent (raw IPv4 capture) plus scenario.toml with the configuration, the
@@ -11,7 +12,7 @@ final class Recorder {
     private let writer: PcapWriter
     /// Wall-clock time of the engine clock's zero: every time in the scenario is relative to it.
     private let originUs: Int64
-    private var events: [(Double, String)] = []
+    private var events: [(Int64, String)] = []
     private let header: String
     private let timerFile: UnsafeMutablePointer<FILE>?
 
@@ -22,7 +23,7 @@ final class Recorder {
     ) throws {
         self.directory = directory
         self.originUs = originUs
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try makeDirectories(directory)
         writer = try PcapWriter(path: "\(directory)/capture.pcap")
         header = Self.scenarioConfig(
             configText, interfaces: interfaces, seed: seed, cryptoStart: cryptoStart, originUs: originUs)
@@ -50,7 +51,7 @@ final class Recorder {
         }
         var currentName: String?
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimming(" \t")
             if line.hasPrefix("[") {
                 if inInterface { finishInterface(currentName) }
                 inInterface = line == "[[interface]]"
@@ -61,11 +62,11 @@ final class Recorder {
                 continue  // the control socket and state file do not matter to a replay
             }
             if inInterface {
-                let key = line.split(separator: "=").first?.trimmingCharacters(in: .whitespaces)
+                let key = line.split(separator: "=").first?.trimming(" \t")
                 if key == "address" || key == "mtu" { continue }
                 if key == "name" {
                     currentName = line.split(separator: "=", maxSplits: 1).last?
-                        .trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                        .trimming(" \t").trimming("\"")
                 }
             }
             out.append(String(raw))
@@ -82,12 +83,12 @@ final class Recorder {
     private func write() throws {
         var text = header
         for (at, body) in events {
-            text += "\n[[replay.event]]\nat = \(String(format: "%.6f", at))\n\(body)\n"
+            text += "\n[[replay.event]]\nat = \(fixedSeconds(microseconds: at))\n\(body)\n"
         }
-        try text.write(toFile: "\(directory)/scenario.toml", atomically: true, encoding: .utf8)
+        try writeFileAtomically("\(directory)/scenario.toml", Array(text.utf8), mode: 0o644)
     }
 
-    private func offset() -> Double { Double(ospf_wallclock_us() - originUs) / 1e6 }
+    private func offset() -> Int64 { ospf_wallclock_us() - originUs }
 
     /// Records an IPv4 datagram (as received, header included).
     func frame(_ datagram: [UInt8]) {
@@ -104,7 +105,7 @@ final class Recorder {
     /// Records a timer firing, so a replay fires the same timers in the same order.
     func timer(_ description: String) {
         guard let timerFile else { return }
-        fputs(String(format: "%.6f", offset()) + " \(description)\n", timerFile)
+        fputs(fixedSeconds(microseconds: offset()) + " \(description)\n", timerFile)
         fflush(timerFile)
     }
 

@@ -1,5 +1,5 @@
 import CSpeakerShims
-import Foundation
+import Glibc
 import HealthChecks
 import Logging
 import OSPFEngine

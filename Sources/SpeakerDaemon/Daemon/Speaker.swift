@@ -1,10 +1,11 @@
 import CSpeakerShims
-import Foundation
+import Glibc
 import HealthChecks
 import Logging
 import OSPFEngine
 import OSPFWire
 import PcapFile
+import SystemSupport
 
 /// The live speaker: one single-threaded poll(2) loop over the raw OSPF sockets
 /// (one per interface), the control socket, a signalfd and the engine's timers.
@@ -113,8 +114,9 @@ public final class Speaker {
     public func run() throws -> Int32 {
         signalFD = ospf_signalfd_open()
         guard signalFD >= 0 else { throw DaemonError("signalfd: \(String(cString: strerror(-signalFD)))") }
-        try FileManager.default.createDirectory(
-            atPath: (config.controlSocket as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do { try makeDirectories(parentDirectory(config.controlSocket)) } catch {
+            throw DaemonError("control socket folder: \(error)")
+        }
         controlFD = ospf_unix_listen(config.controlSocket)
         guard controlFD >= 0 else {
             throw DaemonError("control socket \(config.controlSocket): \(String(cString: strerror(-controlFD)))")
