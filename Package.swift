@@ -14,7 +14,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
@@ -33,7 +32,7 @@ let package = Package(
             name: "SpeakerDaemon",
             dependencies: [
                 "OSPFEngine", "OSPFWire", "PcapFile", "CSpeakerShims", "HealthChecks", "SystemSupport",
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                "TOML",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -41,11 +40,13 @@ let package = Package(
         .target(
             name: "HealthChecks",
             dependencies: [
-                "CSpeakerShims", "OSPFWire", "SystemSupport", .product(name: "TOMLKit", package: "TOMLKit"),
+                "CSpeakerShims", "OSPFWire", "SystemSupport", "TOML",
             ]
         ),
         // Files, text and locks through the C library: the daemon links no Foundation.
         .target(name: "SystemSupport"),
+        // A TOML 1.0 reader (configuration, replay scenarios, lqos.conf); standard library only.
+        .target(name: "TOML"),
         // Small C helpers for the daemon's syscalls (raw sockets with IP_PKTINFO, signalfd, Unix sockets).
         .target(name: "CSpeakerShims"),
         // libpcap from Debian's libpcap-dev.
@@ -91,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "SpeakerDaemonTests", dependencies: ["SpeakerDaemon", "OSPFEngine", "OSPFEngineTesting", "OSPFWire"]),
         .testTarget(name: "HealthChecksTests", dependencies: ["HealthChecks"]),
-        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "OSPFWire"]),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "OSPFWire", "TOML"]),
     ],
     swiftLanguageModes: [.v6]
 )

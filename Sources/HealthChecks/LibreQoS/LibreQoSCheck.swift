@@ -1,5 +1,5 @@
 import SystemSupport
-import TOMLKit
+import TOML
 
 /// The LibreQoS built-in: what "shaping is working" means on a LibreQoS box.
 ///
@@ -29,10 +29,8 @@ public enum LibreQoSCheck {
         let text: String
         do { text = try readTextFile(path) } catch { throw ConfError(description: "\(error)") }
         let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw ConfError(description: "\(path):\(e.source.begin.line): \(e.description)")
-        } catch {
-            throw ConfError(description: "\(path): \(error)")
+        do { root = try TOMLTable(string: text) } catch {
+            throw ConfError(description: "\(path):\(error.line): column \(error.column): \(error.message)")
         }
         var interfaces: [String] = []
         if let single = root["single_interface"]?.table, single["enabled"]?.bool == true {

@@ -2,7 +2,7 @@ import HealthChecks
 import OSPFEngine
 import OSPFWire
 import SystemSupport
-import TOMLKit
+import TOML
 
 #if canImport(Glibc)
     import Glibc
@@ -71,12 +71,12 @@ public struct SpeakerConfiguration: Sendable {
             ])
         }
         let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
+        do { root = try TOMLTable(string: text) } catch {
             throw ConfigErrors(errors: [
-                ConfigError(file: file, line: e.source.begin.line, key: "-", message: "TOML syntax: \(e.description)")
+                ConfigError(
+                    file: file, line: error.line, key: "-",
+                    message: "TOML syntax: column \(error.column): \(error.message)")
             ])
-        } catch {
-            throw ConfigErrors(errors: [ConfigError(file: file, line: 0, key: "-", message: "TOML: \(error)")])
         }
         var p = Parser(file: file, lines: SourceLines(text))
         let config = p.configuration(root, allowReplay: allowReplay)
