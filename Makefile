@@ -32,6 +32,7 @@ test: deps lint
 	scripts/tests/health-libreqos $(BIN)
 	scripts/tests/interop $(BIN)
 	scripts/tests/engine-live $(BIN)
+	scripts/tests/systemd-notify $(BIN)
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke
 

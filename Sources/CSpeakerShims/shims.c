@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stddef.h>
 #include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,4 +300,22 @@ int ospf_instance_lock(const char *path, int *holder) {
         return -e;
     }
     return fd;
+}
+
+int ospf_unix_datagram_send(const char *path, const char *message, long length) {
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof addr.sun_path) return -EINVAL;
+    memcpy(addr.sun_path, path, n);
+    socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+    if (path[0] == '@') addr.sun_path[0] = 0;  // abstract namespace: no terminating NUL counted
+    else len += 1;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    ssize_t sent = sendto(fd, message, (size_t)length, MSG_NOSIGNAL, (struct sockaddr *)&addr, len);
+    int err = errno;
+    close(fd);
+    return sent < 0 ? -err : 0;
 }

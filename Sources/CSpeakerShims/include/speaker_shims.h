@@ -77,3 +77,7 @@ ospf_run_result ospf_run_command(char *const argv[], int timeout_ms, char *out, 
 
 /// Creates a non-blocking pipe; fds[0] read end, fds[1] write end. 0 or -errno.
 int ospf_pipe(int fds[2]);
+
+/// Sends one datagram to a Unix datagram socket: `path` is a file system path, or an abstract
+/// address when it starts with '@' (systemd's NOTIFY_SOCKET convention). Returns 0 or -errno.
+int ospf_unix_datagram_send(const char *path, const char *message, long length);

@@ -54,6 +54,8 @@ public final class Speaker {
     var nextStateSave = Instant.seconds(30)
     var health: HealthState
     var monitor: HealthMonitor?
+    /// systemd's notification socket (READY, RELOADING, STOPPING, WATCHDOG), when run by systemd.
+    var notifier = SystemdNotifier(environment: SystemdNotifier.processEnvironment)
 
     /// Prepares the speaker: resolves interfaces, loads the state file, opens sockets.
     public init(configPath: String, recordDirectory: String?, logger: Logger) throws {
@@ -147,7 +149,12 @@ public final class Speaker {
         }
         try startHealth()
         checkInterfaces()
+        // Sockets open, configuration applied, engine running: ready for systemd (Type=notify).
+        notify(
+            "READY=1",
+            "STATUS=running: \(config.interfaces.count) interface(s), \(config.advertisements.count) advertisement(s)")
         while !exitRequested {
+            if notifier.watchdogInterval != nil { _ = notifier.watchdog(now: now) }
             pollOnce()
             fireDueTimers()
             if now >= nextInterfaceCheck { checkInterfaces() }
@@ -191,6 +198,7 @@ public final class Speaker {
         var deadline = nextInterfaceCheck
         if let t = driver.nextTimer?.at, t < deadline { deadline = t }
         if let s = shutdownDeadline, s < deadline { deadline = s }
+        if notifier.watchdogInterval != nil, notifier.nextWatchdog < deadline { deadline = notifier.nextWatchdog }
         let waitMs = max(0, min(1000, Int32((deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000)))
         let n = poll(&fds, nfds_t(fds.count), waitMs)
         // Timers that fell due while waiting go first, in due order, so the order of events
@@ -396,6 +404,9 @@ public final class Speaker {
     }
 
     func reload() {
+        // Type=notify: RELOADING=1 with the monotonic time, READY=1 once done (applied or refused).
+        notify("RELOADING=1", "MONOTONIC_USEC=\(ospf_monotonic_ns() / 1000)")
+        defer { notify("READY=1") }
         let text: String
         do { text = try readTextFile(configPath) } catch {
             logger.error("reload: cannot read \(error); keeping the running configuration")
@@ -444,9 +455,19 @@ public final class Speaker {
             return
         }
         logger.notice("\(signal): withdrawing (flushing our LSAs, goodbye Hellos)")
+        notify("STOPPING=1")
         recorder?.event("action = \"shutdown\"")
         shutdownDeadline = now.adding(.seconds(1))
         apply(.shutdown)
+    }
+
+    /// Sends to systemd's notification socket; a failure is logged once.
+    func notify(_ lines: String...) {
+        let hadError = notifier.lastError != nil
+        var n = notifier
+        let ok = lines.count == 1 ? n.send(lines[0]) : n.send(lines.joined(separator: "\n"))
+        notifier = n
+        if !ok && !hadError { logger.warning("systemd notification failed: \(notifier.lastError ?? "?")") }
     }
 
     func finish() {
