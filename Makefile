@@ -1,7 +1,7 @@
 # ospf-speaker — the two commands a new user needs: `make demo` and `make test` (both as root).
 
 SWIFT        ?= swift
-DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq valgrind binutils
+DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq valgrind binutils prometheus curl
 BIN          := .build/debug/ospf-speaker
 FUZZ_BUILD   := .build-fuzz
 FUZZ_SECONDS ?= 45
@@ -33,6 +33,7 @@ test: deps lint
 	scripts/tests/interop $(BIN)
 	scripts/tests/engine-live $(BIN)
 	scripts/tests/systemd-notify $(BIN)
+	scripts/tests/metrics $(BIN)
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke
 

@@ -78,6 +78,13 @@ ospf_run_result ospf_run_command(char *const argv[], int timeout_ms, char *out, 
 /// Creates a non-blocking pipe; fds[0] read end, fds[1] write end. 0 or -errno.
 int ospf_pipe(int fds[2]);
 
+/// A non-blocking TCP listening socket on an IPv4 address (network byte order) and port,
+/// SO_REUSEADDR, close-on-exec. Returns the descriptor or -errno.
+int ospf_tcp_listen(uint32_t address, uint16_t port);
+
+/// Accepts a connection non-blocking and close-on-exec; -errno (EAGAIN when none is waiting).
+int ospf_tcp_accept(int fd);
+
 /// Sends one datagram to a Unix datagram socket: `path` is a file system path, or an abstract
 /// address when it starts with '@' (systemd's NOTIFY_SOCKET convention). Returns 0 or -errno.
 int ospf_unix_datagram_send(const char *path, const char *message, long length);

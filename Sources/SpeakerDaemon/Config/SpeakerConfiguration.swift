@@ -35,10 +35,31 @@ public struct SpeakerConfiguration: Sendable {
     public var controlSocket: String
     /// State file path (maintenance survives restarts).
     public var stateFile: String
+    /// Where Prometheus scrapes `/metrics` (`[control] metrics_listen`); nil: no metrics endpoint.
+    public var metricsListen: ListenAddress?
     /// The `[replay]` table of a scenario, when parsing one.
     public var replay: ReplaySettings?
     /// Health checks (`[health]` and `[[health.check]]`); empty: always healthy.
     public var healthChecks: [CheckSpec] = []
+
+    /// An IPv4 address and TCP port (`127.0.0.1:9469`).
+    public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+        /// The address.
+        public var address: IPv4Address
+        /// The port.
+        public var port: UInt16
+        /// Parses `A.B.C.D:PORT`.
+        public init?(_ text: String) {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let a = IPv4Address(String(parts[0])), let p = UInt16(parts[1]), p > 0 else {
+                return nil
+            }
+            address = a
+            port = p
+        }
+        /// `A.B.C.D:PORT`.
+        public var description: String { "\(address):\(port)" }
+    }
 
     /// Default control socket.
     public static let defaultSocket = "/run/ospf-speaker/control.sock"
@@ -223,11 +244,21 @@ private struct Parser {
 
         var socket = SpeakerConfiguration.defaultSocket
         var stateFile = SpeakerConfiguration.defaultStateFile
+        var metricsListen: SpeakerConfiguration.ListenAddress?
         if let v = root["control"] {
             if let c = v.table {
-                unknownKeys(c, allowed: ["socket", "state_file"], table: "control")
+                unknownKeys(c, allowed: ["socket", "state_file", "metrics_listen"], table: "control")
                 socket = string(c, "socket", table: "control") ?? socket
                 stateFile = string(c, "state_file", table: "control") ?? stateFile
+                if let text = string(c, "metrics_listen", table: "control") {
+                    metricsListen = SpeakerConfiguration.ListenAddress(text)
+                    if metricsListen == nil {
+                        fail(
+                            "control", 0, "metrics_listen",
+                            "\"\(text)\" is not ADDRESS:PORT with a dotted-quad IPv4 address and a port from 1 to 65535 "
+                                + "(e.g. \"127.0.0.1:9469\")")
+                    }
+                }
             } else {
                 fail("", 0, "control", "must be a table")
             }
@@ -247,7 +278,8 @@ private struct Parser {
         guard let routerID else { return nil }
         return SpeakerConfiguration(
             routerID: routerID, area: area, interfaces: interfaces, advertisements: advertisements,
-            maxMetric: maxMetric, controlSocket: socket, stateFile: stateFile, replay: replay, healthChecks: checks)
+            maxMetric: maxMetric, controlSocket: socket, stateFile: stateFile, metricsListen: metricsListen,
+            replay: replay, healthChecks: checks)
     }
 
     mutating func tables(_ root: TOMLTable, _ key: String) -> [TOMLTable] {

@@ -38,6 +38,10 @@ extension Speaker {
             let wasHealthy = health.healthy
             let before = advertisedCosts()
             let (checkChanged, healthChanged) = health.record(report.name, report.result)
+            stats.checkRuns[report.name, default: 0] += 1
+            stats.checkLastMs[report.name] = report.elapsedMs
+            if checkChanged { stats.checkTransitions[report.name, default: 0] += 1 }
+            if healthChanged { stats.healthTransitions += 1 }
             let up = health.checks[report.name]?.up ?? false
             if checkChanged {
                 var meta: Logger.Metadata = [

@@ -56,6 +56,12 @@ public final class Speaker {
     var monitor: HealthMonitor?
     /// systemd's notification socket (READY, RELOADING, STOPPING, WATCHDOG), when run by systemd.
     var notifier = SystemdNotifier(environment: SystemdNotifier.processEnvironment)
+    /// The Prometheus listener (`[control] metrics_listen`), -1 when off.
+    var metricsFD: Int32 = -1
+    /// Scrapers whose request is still being read.
+    var httpClients: [Int32: (bytes: [UInt8], since: Instant)] = [:]
+    /// What the metrics count.
+    var stats = SpeakerStats()
 
     /// Prepares the speaker: resolves interfaces, loads the state file, opens sockets.
     public init(configPath: String, recordDirectory: String?, logger: Logger) throws {
@@ -135,7 +141,7 @@ public final class Speaker {
         logger.info(
             "ospf-speaker starting",
             metadata: [
-                "router_id": "\(config.routerID)", "area": "\(config.area)",
+                "version": "\(ospfSpeakerVersion)", "router_id": "\(config.routerID)", "area": "\(config.area)",
                 "interfaces":
                     "\(config.interfaces.map { "\($0.engine.name) \($0.engine.address)/\($0.engine.prefixLength) mtu \($0.engine.mtu)" })",
                 "control": "\(config.controlSocket)",
@@ -147,6 +153,7 @@ public final class Speaker {
             recorder?.event("action = \"maintenance-on\"")
             apply(.maintenance(true))
         }
+        try startMetrics()
         try startHealth()
         checkInterfaces()
         // Sockets open, configuration applied, engine running: ready for systemd (Type=notify).
@@ -157,7 +164,10 @@ public final class Speaker {
             if notifier.watchdogInterval != nil { _ = notifier.watchdog(now: now) }
             pollOnce()
             fireDueTimers()
-            if now >= nextInterfaceCheck { checkInterfaces() }
+            if now >= nextInterfaceCheck {
+                checkInterfaces()
+                if !httpClients.isEmpty { expireHTTPClients() }
+            }
             checkMaintenanceExpiry()
             if now >= nextStateSave {
                 nextStateSave = now.adding(.seconds(30))
@@ -191,6 +201,14 @@ public final class Speaker {
             fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             roles.append((3, "", fd))
         }
+        if metricsFD >= 0 {
+            fds.append(pollfd(fd: metricsFD, events: Int16(POLLIN), revents: 0))
+            roles.append((6, "", metricsFD))
+        }
+        for fd in httpClients.keys {
+            fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
+            roles.append((7, "", fd))
+        }
         for fd in replies.keys {
             fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0))
             roles.append((5, "", fd))
@@ -212,6 +230,8 @@ public final class Speaker {
             case 2: receivePackets(on: roles[i].name)
             case 4: handleHealthReports()
             case 5: flushReply(roles[i].fd)
+            case 6: acceptMetricsClients()
+            case 7: serviceHTTPClient(roles[i].fd)
             default: serviceClient(roles[i].fd)
             }
         }
@@ -240,11 +260,13 @@ public final class Speaker {
             }
             if rc < 0 {
                 counters["send_errors", default: 0] += 1
+                stats.sendErrors += 1
                 logLimited(
                     "send:\(name):\(destination)",
                     "send to \(destination) on \(name) failed: \(String(cString: strerror(Int32(-rc))))")
             } else {
                 counters["packets_sent", default: 0] += 1
+                if bytes.count > 1 { stats.packetsSent[bytes[1], default: 0] += 1 }
                 recorder?.sent(bytes, from: link.address, to: destination)
             }
         case .armTimer, .cancelTimer: break  // kept by the driver
@@ -266,6 +288,7 @@ public final class Speaker {
         case .rejected(let i, let source, let r):
             counters["packets_rejected", default: 0] += 1
             counters["rejected_\(r.reason)", default: 0] += 1
+            stats.rejected[r.reason, default: 0] += 1
             if case .minLSArrival = r {
                 // Routine (a router's new instance within 1 s of the last, e.g. at an adjacency's
                 // Full): counted, logged at info; the sender retransmits it.
@@ -274,6 +297,7 @@ public final class Speaker {
                 logLimited("rej:\(i):\(source):\(r.reason)", "dropped packet from \(source) on \(i): \(r) (\(r.rule))")
             }
         case .neighborState(let i, let nbr, let from, let to, let event):
+            stats.neighborChanged(i, nbr, to: to, at: now)
             let level: Logger.Level = (to == .full || from == .full) ? .notice : .info
             logger.log(
                 level: level, "neighbor \(nbr) on \(i): \(from.rawValue) -> \(to.rawValue)",
@@ -282,6 +306,7 @@ public final class Speaker {
             logger.notice(
                 "interface \(i): \(from.rawValue) -> \(to.rawValue)", metadata: ["dr": "\(dr)", "bdr": "\(bdr)"])
         case .lsaOriginated(let h), .lsaFlushed(let h):
+            if case .lsaOriginated = n { stats.originations += 1 } else { stats.flushes += 1 }
             logger.info("\(n)", metadata: ["lsa": "\(LSAKey(h))"])
         case .shutdownComplete:
             logger.notice("shutdown: every flushed LSA acknowledged")
@@ -316,6 +341,7 @@ public final class Speaker {
                 continue
             }
             if IPv4Address(source) == link.address { continue }  // our own multicast, should loop be on
+            if ip.payload.count > 1 { stats.packetsReceived[ip.payload[ip.payload.startIndex + 1], default: 0] += 1 }
             fireDueTimers()  // a timer due before this packet was read runs before it
             recorder?.frame(datagram)
             apply(
@@ -378,6 +404,7 @@ public final class Speaker {
         state.maintenanceUntil = on ? until : nil
         saveState()
         guard changed else { return }
+        stats.maintenanceChanges += 1
         let before = advertisedCosts()
         recorder?.event("action = \"\(on ? "maintenance-on" : "maintenance-off")\"")
         apply(.maintenance(on))
@@ -472,6 +499,7 @@ public final class Speaker {
 
     func finish() {
         monitor?.stop()
+        if metricsFD >= 0 { close(metricsFD) }
         saveState()
         for link in links.values where link.fd >= 0 { close(link.fd) }
         if controlFD >= 0 {
