@@ -34,6 +34,7 @@ test: deps lint
 	scripts/tests/engine-live $(BIN)
 	scripts/tests/systemd-notify $(BIN)
 	scripts/tests/metrics $(BIN)
+	scripts/tests/readiness $(BIN)
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke
 

@@ -9,7 +9,7 @@ struct OSPFSpeaker: ParsableCommand {
         version: ospfSpeakerVersion,
         subcommands: [
             RunCommand.self, StatusCommand.self, DatabaseCommand.self, MaintenanceCommand.self, CheckConfigCommand.self,
-            CheckHealthCommand.self,
+            CheckHealthCommand.self, CheckCommand.self, DrillCommand.self,
             DecodeCommand.self, ReplayCommand.self,
         ]
     )

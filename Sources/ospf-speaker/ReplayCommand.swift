@@ -72,9 +72,19 @@ struct CheckConfigCommand: ParsableCommand {
     )
 
     @Argument(help: "The configuration file.")
-    var file: String
+    var file: String?
+
+    @Option(help: "The configuration file (the same as the argument, as the other subcommands take it).")
+    var config: String?
+
+    func validate() throws {
+        guard (file == nil) != (config == nil) else {
+            throw ValidationError("give the configuration file once: check-config FILE or check-config --config FILE")
+        }
+    }
 
     func run() throws {
+        let file = self.file ?? config!
         do {
             let c = try SpeakerConfiguration.load(path: file)
             print(

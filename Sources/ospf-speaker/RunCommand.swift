@@ -74,9 +74,10 @@ struct ControlOptions: ParsableArguments {
         return SpeakerConfiguration.defaultSocket
     }
 
-    func request(_ command: String) throws -> String {
-        do { return try controlRequest(socket: try socketPath(), command) } catch let e as DaemonError {
-            throw ValidationError(e.description)
+    func request(_ request: ControlRequest) throws -> String {
+        do { try request.validate() } catch { throw ValidationError(error.description) }
+        do { return try controlRequest(socket: try socketPath(), request.line) } catch let e as DaemonError {
+            throw RuntimeFailure(e.description)
         }
     }
 }
@@ -85,7 +86,7 @@ struct ControlOptions: ParsableArguments {
 protocol ControlQuery: ParsableCommand {
     var control: ControlOptions { get }
     var json: Bool { get }
-    static var request: String { get }
+    static var request: ControlRequest { get }
     static func render(_ reply: String) -> String
 }
 
@@ -93,6 +94,7 @@ extension ControlQuery {
     func run() throws {
         let reply = try control.request(Self.request)
         print(json ? reply : Self.render(reply), terminator: "")
+        if StatusText.isError(reply) { throw ExitCode(1) }
     }
 }
 
@@ -100,7 +102,7 @@ extension ControlQuery {
 struct StatusCommand: ControlQuery {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Interfaces, neighbours, advertisements, health, LSDB summary, maintenance.")
-    static let request = "status"
+    static let request = ControlRequest.status
     static func render(_ reply: String) -> String { StatusText.render(reply) }
 
     @OptionGroup var control: ControlOptions
@@ -110,7 +112,7 @@ struct StatusCommand: ControlQuery {
 /// `ospf-speaker database [--json]`
 struct DatabaseCommand: ControlQuery {
     static let configuration = CommandConfiguration(commandName: "database", abstract: "The link-state database.")
-    static let request = "database"
+    static let request = ControlRequest.database
     static func render(_ reply: String) -> String { StatusText.renderDatabase(reply) }
 
     @OptionGroup var control: ControlOptions
@@ -132,17 +134,22 @@ struct MaintenanceCommand: ParsableCommand {
 
     func run() throws {
         guard mode == "on" || mode == "off" else { throw ValidationError("expected on or off, got \(mode)") }
-        var command = "maintenance \(mode)"
-        if force { command += " --force" }
+        var seconds: Int64?
         if let duration {
-            guard mode == "on", let seconds = Self.seconds(duration) else {
-                throw ValidationError("--for \(duration): expected a duration like 90s, 30m or 2h, with `on`")
+            guard mode == "on" else { throw ValidationError("--for applies to `maintenance on` only") }
+            guard let s = Self.seconds(duration) else {
+                throw ValidationError("--for \(duration): expected a duration like 90s, 30m, 2h or 1d")
             }
-            command += " --for \(seconds)"
+            guard Int64(s) <= ControlRequest.maxMaintenanceSeconds else {
+                throw ValidationError("--for \(duration): at most 30 days")
+            }
+            seconds = Int64(s)
         }
-        if let reason { command += " " + reason.replacingCharacter("\n", with: " ") }
-        let reply = try control.request(command)
+        let request = ControlRequest.maintenance(
+            on: mode == "on", reason: reason?.replacingCharacter("\n", with: " "), forSeconds: seconds, force: force)
+        let reply = try control.request(request)
         print(StatusText.render(reply), terminator: "")
+        if StatusText.isError(reply) { throw ExitCode(1) }
     }
 
     static func seconds(_ text: String) -> Int? {
@@ -151,4 +158,11 @@ struct MaintenanceCommand: ParsableCommand {
         guard let unit = text.last, let mult = units[unit], let n = Int(text.dropLast()), n > 0 else { return nil }
         return n * mult
     }
+}
+
+/// A failure at run time (no daemon, permission denied): exit status 1 and the message, without
+/// the usage text that argument errors (exit 64) print.
+struct RuntimeFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
 }

@@ -9,6 +9,9 @@ enum StatusText {
         return v.stringValue ?? v.text
     }
 
+    /// Whether a reply is `{"error": ...}`.
+    static func isError(_ reply: String) -> Bool { (try? JSONValue.parse(reply))?["error"] != nil }
+
     static func render(_ reply: String) -> String {
         guard let root = try? JSONValue.parse(reply), root.objectValue != nil else { return reply }
         if let error = root["error"]?.stringValue { return "error: \(error)\n" }

@@ -72,6 +72,9 @@ struct SpeakerStats {
     var packetsReceived: [UInt8: Int] = [:]
     var packetsSent: [UInt8: Int] = [:]
     var rejected: [String: Int] = [:]
+    /// Per interface: packets rejected and the most recent rejection (for `status` and `check`).
+    var rejectedOn: [String: Int] = [:]
+    var lastRejection: [String: (source: IPv4Address, reason: String, text: String, wallSeconds: Int64)] = [:]
     var sendErrors = 0
     var originations = 0
     var flushes = 0

@@ -25,9 +25,17 @@ extension Speaker {
         }
         clients[fd]! += chunk[0..<n]
         guard let nl = clients[fd]!.firstIndex(of: 10) else {
-            if clients[fd]!.count > 65536 {
-                close(fd)
+            if clients[fd]!.count > ControlRequest.maxRequestBytes {
+                // Refused with a reply the client can show, and logged (never a silent reset).
+                logLimited(
+                    "control:oversized",
+                    "control socket: refused a request of more than \(ControlRequest.maxRequestBytes) bytes")
                 clients[fd] = nil
+                let error: JSONValue = .object([
+                    ("error", .string("request larger than \(ControlRequest.maxRequestBytes) bytes; refused"))
+                ])
+                replies[fd] = Array((error.text + "\n").utf8)[...]
+                flushReply(fd)
             }
             return
         }
@@ -57,28 +65,17 @@ extension Speaker {
     }
 
     func handleCommand(_ line: String) -> JSONValue {
-        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        switch words.first {
-        case "status": return status()
-        case "database": return database()
-        case "maintenance":
-            guard words.count >= 2, words[1] == "on" || words[1] == "off" else {
-                return .object([("error", "usage: maintenance on|off [--for SECONDS] [REASON]")])
-            }
-            var rest = Array(words.dropFirst(2))
-            var force = false
-            if rest.first == "--force" {
-                force = true
-                rest.removeFirst()
-            }
-            var until: Int64?
-            if rest.first == "--for", rest.count >= 2, let seconds = Int64(rest[1]), seconds > 0 {
-                until = ospf_wallclock_seconds() + seconds
-                rest.removeFirst(2)
-            }
-            let reason = rest.isEmpty ? "control socket" : rest.joined(separator: " ")
-            let on = words[1] == "on"
-            setMaintenance(on, reason: reason, until: until)
+        let request: ControlRequest
+        do { request = try ControlRequest(line: line) } catch {
+            logLimited("control:invalid", "control socket: refused a request: \(error)")
+            return .object([("error", .string(error.description))])
+        }
+        switch request {
+        case .status: return status()
+        case .database: return database()
+        case .maintenance(let on, let reason, let seconds, let force):
+            let until = seconds.map { ospf_wallclock_seconds() + $0 }
+            setMaintenance(on, reason: reason ?? "control socket", until: until)
             var reply = status()
             if on && !force, case .object(var pairs) = reply {
                 let warnings = config.advertisements.compactMap(backupWarning)
@@ -87,10 +84,6 @@ extension Speaker {
                 reply = .object(pairs)
             }
             return reply
-        default:
-            return .object([
-                ("error", .string("unknown command \"\(words.first ?? "")\" (status, database, maintenance)"))
-            ])
         }
     }
 
@@ -105,6 +98,7 @@ extension Speaker {
                     ("router_id", .address(id)), ("address", .address(n.address)), ("state", .string(n.state.rawValue)),
                     ("priority", .number(n.priority)), ("dr", .address(n.designatedRouter)),
                     ("bdr", .address(n.backupDesignatedRouter)),
+                    ("retransmissions", .number(n.retransmissionList.count)),
                 ])
             }
             interfaces.append(
@@ -115,7 +109,19 @@ extension Speaker {
                     ("dr", .address(i.designatedRouter)), ("bdr", .address(i.backupDesignatedRouter)),
                     ("mtu", .number(i.config.mtu)),
                     ("auth", .string(i.config.authentication?.algorithm.rawValue ?? "none")),
+                    ("hello_interval", .number(i.config.helloInterval)),
+                    ("dead_interval", .number(i.config.deadInterval)),
                     ("neighbors", .array(neighbors)),
+                    ("rejected", .number(stats.rejectedOn[name] ?? 0)),
+                    (
+                        "last_rejection",
+                        stats.lastRejection[name].map {
+                            .object([
+                                ("source", .address($0.source)), ("reason", .string($0.reason)),
+                                ("detail", .string($0.text)), ("at", .int($0.wallSeconds)),
+                            ])
+                        } ?? .null
+                    ),
                 ]))
         }
         var ads: [JSONValue] = []

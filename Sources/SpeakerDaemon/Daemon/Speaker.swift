@@ -289,6 +289,8 @@ public final class Speaker {
             counters["packets_rejected", default: 0] += 1
             counters["rejected_\(r.reason)", default: 0] += 1
             stats.rejected[r.reason, default: 0] += 1
+            stats.rejectedOn[i, default: 0] += 1
+            stats.lastRejection[i] = (source, r.reason, "\(r) (\(r.rule))", ospf_wallclock_seconds())
             if case .minLSArrival = r {
                 // Routine (a router's new instance within 1 s of the last, e.g. at an adjacency's
                 // Full): counted, logged at info; the sender retransmits it.
@@ -398,6 +400,16 @@ public final class Speaker {
 
     func setMaintenance(_ on: Bool, reason: String?, until: Int64?) {
         let changed = state.maintenance != on
+        if !changed && on && (state.maintenanceReason != reason || state.maintenanceUntil != until) {
+            // Already on: a new reason or end time is a change of state too, and is logged.
+            logger.notice(
+                "maintenance stays on with a new reason or end",
+                metadata: [
+                    "reason": "\(reason ?? "")", "was": "\(state.maintenanceReason ?? "")",
+                    "until": "\(until.map(String.init) ?? "none")",
+                    "was_until": "\(state.maintenanceUntil.map(String.init) ?? "none")",
+                ])
+        }
         state.maintenance = on
         state.maintenanceReason = on ? reason : nil
         state.maintenanceSince = on ? (changed ? ospf_wallclock_seconds() : state.maintenanceSince) : nil
