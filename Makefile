@@ -1,12 +1,12 @@
 # ospf-speaker — the two commands a new user needs: `make demo` and `make test` (both as root).
 
 SWIFT        ?= swift
-DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq valgrind binutils prometheus curl
+DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq valgrind binutils prometheus curl lintian dpkg-dev groff-base file systemd git
 BIN          := .build/debug/ospf-speaker
 FUZZ_BUILD   := .build-fuzz
 FUZZ_SECONDS ?= 45
 
-.PHONY: all build deps test unit lint tshark-check sync-work fuzz-build fuzz-smoke fuzz bench demo clean
+.PHONY: all build deps test unit lint tshark-check sync-work fuzz-build fuzz-smoke fuzz bench demo clean deb package-test
 
 all: build
 
@@ -35,6 +35,7 @@ test: deps lint
 	scripts/tests/systemd-notify $(BIN)
 	scripts/tests/metrics $(BIN)
 	scripts/tests/readiness $(BIN)
+	$(MAKE) package-test
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke
 
@@ -66,6 +67,15 @@ fuzz: fuzz-smoke
 bench: deps
 	$(SWIFT) build -c release --product ospf-wire-bench
 	.build/release/ospf-wire-bench --seconds 5
+
+## The Debian package (static Swift runtime, systemd unit, example config, man page): .build-deb/*.deb
+deb: deps
+	rm -f .build-deb/*.deb
+	scripts/package/make-deb
+
+## Builds the package and tests it: lintian, contents, unpacked into a scratch root and run for real against FRR.
+package-test: deb
+	scripts/tests/package .build-deb/ospf-speaker_*.deb
 
 demo: build
 	scripts/demo $(BIN)
