@@ -35,6 +35,7 @@ test: deps lint
 	scripts/tests/systemd-notify $(BIN)
 	scripts/tests/metrics $(BIN)
 	scripts/tests/readiness $(BIN)
+	scripts/tests/automation $(BIN)
 	$(MAKE) package-test
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke

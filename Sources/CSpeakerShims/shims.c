@@ -194,6 +194,10 @@ int64_t ospf_wallclock_us(void) {
 extern char **environ;
 
 ospf_run_result ospf_run_command(char *const argv[], int timeout_ms, char *out, long out_cap) {
+    return ospf_run_command_env(argv, NULL, timeout_ms, out, out_cap);
+}
+
+ospf_run_result ospf_run_command_env(char *const argv[], char *const envp[], int timeout_ms, char *out, long out_cap) {
     ospf_run_result r = {.exit_code = -1, .timed_out = 0, .output_len = 0};
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) < 0) return r;
@@ -210,7 +214,7 @@ ospf_run_result ospf_run_command(char *const argv[], int timeout_ms, char *out, 
     sigemptyset(&none);
     posix_spawnattr_setsigmask(&attr, &none);
     pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+    int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, envp ? envp : environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     close(fds[1]);

@@ -75,6 +75,9 @@ typedef struct {
 /// timeout the whole process group gets SIGKILL. Blocking: call it off the event loop.
 ospf_run_result ospf_run_command(char *const argv[], int timeout_ms, char *out, long out_cap);
 
+/// As ospf_run_command, with the environment `envp` (NULL: the daemon's own).
+ospf_run_result ospf_run_command_env(char *const argv[], char *const envp[], int timeout_ms, char *out, long out_cap);
+
 /// Creates a non-blocking pipe; fds[0] read end, fds[1] write end. 0 or -errno.
 int ospf_pipe(int fds[2]);
 

@@ -52,23 +52,35 @@ public enum CheckRunner {
     }
 
     /// Runs argv in its own process group with a deadline; returns the raw result and output.
-    static func spawn(_ argv: [String], timeoutMs: Int, capacity: Int) -> (ospf_run_result, [UInt8]) {
+    static func spawn(_ argv: [String], environment: [String]? = nil, timeoutMs: Int, capacity: Int)
+        -> (ospf_run_result, [UInt8])
+    {
         var cStrings = argv.map { strdup($0) }
         cStrings.append(nil)
-        defer { for p in cStrings { free(p) } }
+        var cEnv = (environment ?? []).map { strdup($0) }
+        cEnv.append(nil)
+        defer {
+            for p in cStrings { free(p) }
+            for p in cEnv { free(p) }
+        }
         var buffer = [CChar](repeating: 0, count: capacity)
         let r = cStrings.withUnsafeMutableBufferPointer { argvPtr in
-            buffer.withUnsafeMutableBufferPointer { out in
-                ospf_run_command(argvPtr.baseAddress, Int32(timeoutMs), out.baseAddress, out.count)
+            cEnv.withUnsafeMutableBufferPointer { envPtr in
+                buffer.withUnsafeMutableBufferPointer { out in
+                    ospf_run_command_env(
+                        argvPtr.baseAddress, environment == nil ? nil : envPtr.baseAddress, Int32(timeoutMs),
+                        out.baseAddress, out.count)
+                }
             }
         }
         return (r, buffer.prefix(Int(r.output_len)).map { UInt8(bitPattern: $0) })
     }
 
     /// Runs argv in its own process group with a deadline.
-    public static func command(_ argv: [String], timeoutMs: Int) -> CommandOutput {
+    /// `environment` (`KEY=VALUE` entries) replaces the daemon's own when given.
+    public static func command(_ argv: [String], environment: [String]? = nil, timeoutMs: Int) -> CommandOutput {
         guard !argv.isEmpty else { return CommandOutput(exitCode: -1, timedOut: false, output: "empty command") }
-        let (r, bytes) = spawn(argv, timeoutMs: timeoutMs, capacity: 16384)
+        let (r, bytes) = spawn(argv, environment: environment, timeoutMs: timeoutMs, capacity: 16384)
         let raw = String(decoding: bytes, as: UTF8.self)
         return CommandOutput(exitCode: r.exit_code, timedOut: r.timed_out != 0, output: truncate(raw))
     }

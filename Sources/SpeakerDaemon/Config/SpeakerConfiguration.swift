@@ -37,6 +37,10 @@ public struct SpeakerConfiguration: Sendable {
     public var stateFile: String
     /// Where Prometheus scrapes `/metrics` (`[control] metrics_listen`); nil: no metrics endpoint.
     public var metricsListen: ListenAddress?
+    /// `[control] maintenance_file`: while this file exists, the speaker is in maintenance.
+    public var maintenanceFile: String?
+    /// `[[hook]]`: commands run on state changes.
+    public var hooks: [HookSpec] = []
     /// The `[replay]` table of a scenario, when parsing one.
     public var replay: ReplaySettings?
     /// Health checks (`[health]` and `[[health.check]]`); empty: always healthy.
@@ -202,7 +206,9 @@ private struct Parser {
     }
 
     mutating func configuration(_ root: TOMLTable, allowReplay: Bool) -> SpeakerConfiguration? {
-        var rootKeys: Set<String> = ["router_id", "area", "interface", "advertise", "control", "max_metric", "health"]
+        var rootKeys: Set<String> = [
+            "router_id", "area", "interface", "advertise", "control", "max_metric", "health", "hook",
+        ]
         if allowReplay { rootKeys.insert("replay") }
         unknownKeys(root, allowed: rootKeys, table: "")
         let routerID = address(root, "router_id", table: "")
@@ -245,9 +251,12 @@ private struct Parser {
         var socket = SpeakerConfiguration.defaultSocket
         var stateFile = SpeakerConfiguration.defaultStateFile
         var metricsListen: SpeakerConfiguration.ListenAddress?
+        var maintenanceFile: String?
         if let v = root["control"] {
             if let c = v.table {
-                unknownKeys(c, allowed: ["socket", "state_file", "metrics_listen"], table: "control")
+                unknownKeys(
+                    c, allowed: ["socket", "state_file", "metrics_listen", "maintenance_file"], table: "control")
+                maintenanceFile = string(c, "maintenance_file", table: "control")
                 socket = string(c, "socket", table: "control") ?? socket
                 stateFile = string(c, "state_file", table: "control") ?? stateFile
                 if let text = string(c, "metrics_listen", table: "control") {
@@ -275,11 +284,40 @@ private struct Parser {
                 fail("", 0, "health", "must be a table")
             }
         }
+        var hooks: [HookSpec] = []
+        for (i, t) in tables(root, "hook").enumerated() {
+            unknownKeys(t, allowed: ["command", "events", "timeout_ms"], table: "hook", index: i)
+            var command: [String] = []
+            if let v = t["command"] {
+                if let a = v.array, a.count > 0, a.allSatisfy({ $0.string != nil }) {
+                    command = a.compactMap(\.string)
+                } else {
+                    fail("hook", i, "command", "must be a non-empty array of strings (argv, no shell)")
+                }
+            } else {
+                fail("hook", i, "command", "required (e.g. [\"/usr/local/bin/notify\", \"--channel\", \"noc\"])")
+            }
+            var events = Set(HookSpec.Event.allCases)
+            if let v = t["events"] {
+                let names = v.array?.compactMap(\.string) ?? []
+                let parsed = names.compactMap(HookSpec.Event.init(rawValue:))
+                if v.array == nil || names.count != v.array!.count || parsed.count != names.count || names.isEmpty {
+                    fail("hook", i, "events", "must be a non-empty array of \"health\", \"maintenance\", \"neighbor\"")
+                } else {
+                    events = Set(parsed)
+                }
+            }
+            let timeout = int(t, "timeout_ms", table: "hook", index: i, range: 100...600_000) ?? 5000
+            if !command.isEmpty { hooks.append(HookSpec(command: command, events: events, timeoutMs: timeout)) }
+        }
         guard let routerID else { return nil }
-        return SpeakerConfiguration(
+        var c = SpeakerConfiguration(
             routerID: routerID, area: area, interfaces: interfaces, advertisements: advertisements,
             maxMetric: maxMetric, controlSocket: socket, stateFile: stateFile, metricsListen: metricsListen,
             replay: replay, healthChecks: checks)
+        c.hooks = hooks
+        c.maintenanceFile = maintenanceFile
+        return c
     }
 
     mutating func tables(_ root: TOMLTable, _ key: String) -> [TOMLTable] {

@@ -74,6 +74,11 @@ extension Speaker {
         case .status: return status()
         case .database: return database()
         case .maintenance(let on, let reason, let seconds, let force):
+            if !on, let path = maintenanceFilePresent() {
+                return .object([
+                    ("error", .string("the maintenance file \(path) exists: maintenance stays on until it is removed"))
+                ])
+            }
             let until = seconds.map { ospf_wallclock_seconds() + $0 }
             setMaintenance(on, reason: reason ?? "control socket", until: until)
             var reply = status()
@@ -181,6 +186,8 @@ extension Speaker {
             ("on", .bool(state.maintenance)), ("reason", state.maintenanceReason.map(JSONValue.string) ?? .null),
             ("since", state.maintenanceSince.map { .number($0) } ?? .null),
             ("until", state.maintenanceUntil.map { .number($0) } ?? .null),
+            ("source", state.maintenanceSource.map(JSONValue.string) ?? .null),
+            ("file", config.maintenanceFile.map(JSONValue.string) ?? .null),
         ])
         let checks: [JSONValue] = config.healthChecks.map { spec in
             let h = health.checks[spec.name]

@@ -66,6 +66,13 @@ extension Speaker {
             if let failing = report.result.parts.first(where: { !$0.passed }) { meta["sub_check"] = "\(failing.name)" }
             if state.maintenance { meta["note"] = "maintenance is on and wins until it is turned off" }
             logger.notice("health \(health.healthy ? "recovered" : "degraded")", metadata: meta)
+            hooks?.fire(
+                .health,
+                [
+                    ("ROUTER_ID", "\(config.routerID)"), ("OLD_STATE", wasHealthy ? "healthy" : "degraded"),
+                    ("NEW_STATE", health.healthy ? "healthy" : "degraded"), ("CHECK", report.name),
+                    ("REASON", report.result.detail), ("OLD_COSTS", before), ("NEW_COSTS", advertisedCosts()),
+                ])
             if !health.healthy { warnAboutBackups() }
         }
     }

@@ -62,6 +62,8 @@ public final class Speaker {
     var httpClients: [Int32: (bytes: [UInt8], since: Instant)] = [:]
     /// What the metrics count.
     var stats = SpeakerStats()
+    /// `[[hook]]` commands, run off the loop.
+    var hooks: HookRunner?
 
     /// Prepares the speaker: resolves interfaces, loads the state file, opens sockets.
     public init(configPath: String, recordDirectory: String?, logger: Logger) throws {
@@ -154,6 +156,8 @@ public final class Speaker {
             apply(.maintenance(true))
         }
         try startMetrics()
+        if !config.hooks.isEmpty { hooks = HookRunner(specs: config.hooks, logger: logger) }
+        checkMaintenanceFile()
         try startHealth()
         checkInterfaces()
         // Sockets open, configuration applied, engine running: ready for systemd (Type=notify).
@@ -166,6 +170,7 @@ public final class Speaker {
             fireDueTimers()
             if now >= nextInterfaceCheck {
                 checkInterfaces()
+                checkMaintenanceFile()
                 if !httpClients.isEmpty { expireHTTPClients() }
             }
             checkMaintenanceExpiry()
@@ -300,6 +305,14 @@ public final class Speaker {
             }
         case .neighborState(let i, let nbr, let from, let to, let event):
             stats.neighborChanged(i, nbr, to: to, at: now)
+            if to == .full || from == .full {
+                hooks?.fire(
+                    .neighbor,
+                    [
+                        ("ROUTER_ID", "\(config.routerID)"), ("INTERFACE", i), ("NEIGHBOR", "\(nbr)"),
+                        ("OLD_STATE", from.rawValue), ("NEW_STATE", to.rawValue), ("REASON", "\(event)"),
+                    ])
+            }
             let level: Logger.Level = (to == .full || from == .full) ? .notice : .info
             logger.log(
                 level: level, "neighbor \(nbr) on \(i): \(from.rawValue) -> \(to.rawValue)",
@@ -389,8 +402,13 @@ public final class Speaker {
             let sig = ospf_signalfd_read(signalFD)
             if sig <= 0 { return }
             switch sig {
-            case SIGUSR1: setMaintenance(true, reason: "SIGUSR1", until: nil)
-            case SIGUSR2: setMaintenance(false, reason: "SIGUSR2", until: nil)
+            case SIGUSR1: setMaintenance(true, reason: "SIGUSR1", until: nil, source: "signal")
+            case SIGUSR2:
+                if let path = maintenanceFilePresent() {
+                    logger.warning("SIGUSR2: maintenance stays on while the maintenance file \(path) exists; remove it")
+                } else {
+                    setMaintenance(false, reason: "SIGUSR2", until: nil)
+                }
             case SIGHUP: reload()
             case SIGTERM, SIGINT: beginShutdown(signal: sig == SIGTERM ? "SIGTERM" : "SIGINT")
             default: break
@@ -398,7 +416,28 @@ public final class Speaker {
         }
     }
 
-    func setMaintenance(_ on: Bool, reason: String?, until: Int64?) {
+    /// The maintenance file's path when it is configured and exists.
+    func maintenanceFilePresent() -> String? {
+        guard let path = config.maintenanceFile, fileExists(path) else { return nil }
+        return path
+    }
+
+    /// `[control] maintenance_file`: present means maintenance (its first line, if any, is the
+    /// reason); removing it ends a maintenance that the file began. Checked every second.
+    func checkMaintenanceFile() {
+        guard let path = config.maintenanceFile else { return }
+        if fileExists(path) {
+            guard !state.maintenance else { return }
+            let note = ((try? readTextFile(path)) ?? "").split(separator: "\n").first.map { String($0).trimmed } ?? ""
+            setMaintenance(
+                true, reason: "maintenance file \(path)\(note.isEmpty ? "" : ": \(note.prefix(200))")", until: nil,
+                source: "file")
+        } else if state.maintenance && state.maintenanceSource == "file" {
+            setMaintenance(false, reason: "maintenance file \(path) removed", until: nil)
+        }
+    }
+
+    func setMaintenance(_ on: Bool, reason: String?, until: Int64?, source: String = "operator") {
         let changed = state.maintenance != on
         if !changed && on && (state.maintenanceReason != reason || state.maintenanceUntil != until) {
             // Already on: a new reason or end time is a change of state too, and is logged.
@@ -412,6 +451,7 @@ public final class Speaker {
         }
         state.maintenance = on
         state.maintenanceReason = on ? reason : nil
+        if changed || on { state.maintenanceSource = on ? source : nil }
         state.maintenanceSince = on ? (changed ? ospf_wallclock_seconds() : state.maintenanceSince) : nil
         state.maintenanceUntil = on ? until : nil
         saveState()
@@ -420,9 +460,16 @@ public final class Speaker {
         let before = advertisedCosts()
         recorder?.event("action = \"\(on ? "maintenance-on" : "maintenance-off")\"")
         apply(.maintenance(on))
+        let after = advertisedCosts()
         logger.notice(
             "maintenance \(on ? "on" : "off")",
-            metadata: ["reason": "\(reason ?? "")", "before": "\(before)", "after": "\(advertisedCosts())"])
+            metadata: ["reason": "\(reason ?? "")", "before": "\(before)", "after": "\(after)", "source": "\(source)"])
+        hooks?.fire(
+            .maintenance,
+            [
+                ("ROUTER_ID", "\(config.routerID)"), ("OLD_STATE", on ? "off" : "on"), ("NEW_STATE", on ? "on" : "off"),
+                ("REASON", reason ?? ""), ("OLD_COSTS", before), ("NEW_COSTS", after),
+            ])
     }
 
     func checkMaintenanceExpiry() {
@@ -472,6 +519,15 @@ public final class Speaker {
         configText = text
         config.advertisements = fresh.advertisements
         config.maxMetric = fresh.maxMetric
+        if fresh.hooks != config.hooks {
+            config.hooks = fresh.hooks
+            hooks = fresh.hooks.isEmpty ? nil : HookRunner(specs: fresh.hooks, logger: logger)
+            logger.notice("reload: \(fresh.hooks.count) hook(s)")
+        }
+        if fresh.maintenanceFile != config.maintenanceFile {
+            config.maintenanceFile = fresh.maintenanceFile
+            logger.notice("reload: maintenance_file \(fresh.maintenanceFile ?? "(none)")")
+        }
         apply(.reconfigure(advertisements: fresh.advertisements, maxMetric: fresh.maxMetric))
         if fresh.healthChecks != config.healthChecks {
             monitor?.stop()

@@ -14,6 +14,8 @@ public struct PersistentState: Sendable, Equatable {
     public var maintenanceUntil: Int64?
     /// The highest cryptographic sequence number sent.
     public var cryptoSequence: UInt32?
+    /// What turned maintenance on: `file` (the maintenance file), `operator` (CLI), `signal`.
+    public var maintenanceSource: String?
 
     /// Empty state.
     public init() {}
@@ -24,6 +26,7 @@ public struct PersistentState: Sendable, Equatable {
         if let cryptoSequence { pairs.append(("crypto_sequence", .number(cryptoSequence))) }
         pairs.append(("maintenance", .bool(maintenance)))
         if let maintenanceReason { pairs.append(("maintenance_reason", .string(maintenanceReason))) }
+        if let maintenanceSource { pairs.append(("maintenance_source", .string(maintenanceSource))) }
         if let maintenanceSince { pairs.append(("maintenance_since", .int(maintenanceSince))) }
         if let maintenanceUntil { pairs.append(("maintenance_until", .int(maintenanceUntil))) }
         return .object(pairs)
@@ -40,6 +43,9 @@ public struct PersistentState: Sendable, Equatable {
             case "maintenance_reason":
                 guard let s = value.stringValue else { throw .init("maintenance_reason: expected a string") }
                 maintenanceReason = s
+            case "maintenance_source":
+                guard let s = value.stringValue else { throw .init("maintenance_source: expected a string") }
+                maintenanceSource = s
             case "maintenance_since":
                 guard let i = value.intValue else { throw .init("maintenance_since: expected an integer") }
                 maintenanceSince = i
