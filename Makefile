@@ -36,6 +36,7 @@ test: deps lint
 	scripts/tests/metrics $(BIN)
 	scripts/tests/readiness $(BIN)
 	scripts/tests/automation $(BIN)
+	scripts/tests/health-events $(BIN)
 	$(MAKE) package-test
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke

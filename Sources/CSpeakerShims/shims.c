@@ -2,6 +2,8 @@
 #include "speaker_shims.h"
 
 #include <arpa/inet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -345,4 +347,57 @@ int ospf_tcp_listen(uint32_t address, uint16_t port) {
 int ospf_tcp_accept(int fd) {
     int c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     return c < 0 ? -errno : c;
+}
+
+int ospf_netlink_open(void) {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0) return -errno;
+    struct sockaddr_nl sa;
+    memset(&sa, 0, sizeof sa);
+    sa.nl_family = AF_NETLINK;
+    sa.nl_groups = RTMGRP_LINK | RTMGRP_TC;
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    int size = 1 << 20;  // a tree rebuilt by LibreQoS is thousands of notifications
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    return fd;
+}
+
+int ospf_netlink_read(int fd, ospf_netlink_event *events, int max) {
+    char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
+    int n = 0;
+    while (n < max) {
+        ssize_t len = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (len < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+            if (errno == EINTR) continue;
+            return n > 0 ? n : -errno;
+        }
+        for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len) && n < max; h = NLMSG_NEXT(h, len)) {
+            int kind = 0, deleted = 0, ifindex = 0;
+            switch (h->nlmsg_type) {
+            case RTM_NEWLINK: case RTM_DELLINK:
+                if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg))) continue;
+                kind = 1; deleted = h->nlmsg_type == RTM_DELLINK;
+                ifindex = ((struct ifinfomsg *)NLMSG_DATA(h))->ifi_index;
+                break;
+            case RTM_NEWQDISC: case RTM_DELQDISC:
+            case RTM_NEWTCLASS: case RTM_DELTCLASS:
+            case RTM_NEWTFILTER: case RTM_DELTFILTER:
+                if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct tcmsg))) continue;
+                kind = (h->nlmsg_type == RTM_NEWQDISC || h->nlmsg_type == RTM_DELQDISC) ? 2
+                     : (h->nlmsg_type == RTM_NEWTCLASS || h->nlmsg_type == RTM_DELTCLASS) ? 3 : 4;
+                deleted = h->nlmsg_type == RTM_DELQDISC || h->nlmsg_type == RTM_DELTCLASS || h->nlmsg_type == RTM_DELTFILTER;
+                ifindex = ((struct tcmsg *)NLMSG_DATA(h))->tcm_ifindex;
+                break;
+            default: continue;
+            }
+            events[n].ifindex = ifindex; events[n].kind = kind; events[n].deleted = deleted;
+            n++;
+        }
+    }
+    return n;
 }

@@ -87,6 +87,8 @@ struct CheckConfigCommand: ParsableCommand {
         let file = self.file ?? config!
         do {
             let c = try SpeakerConfiguration.load(path: file)
+            for w in c.warnings { print("warning: \(w.description)") }
+            for w in c.interfaceWarnings() { print("warning: \(file): \(w)") }
             print(
                 "\(file): OK: router \(c.routerID) area \(c.area), \(c.interfaces.count) interface(s), "
                     + "\(c.advertisements.count) advertisement(s), \(c.healthChecks.count) health check(s)")

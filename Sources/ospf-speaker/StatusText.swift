@@ -1,3 +1,4 @@
+import Glibc
 import OSPFWire
 import SystemSupport
 
@@ -18,12 +19,22 @@ enum StatusText {
         var out = ""
         let m = root["maintenance"]
         out += "router \(s(root["router_id"])) area \(s(root["area"]))"
-        out += m?["on"]?.boolValue == true ? "  MAINTENANCE (\(s(m?["reason"])))\n" : "\n"
+        if m?["on"]?.boolValue == true {
+            out += "  MAINTENANCE (\(s(m?["reason"])))"
+            if let until = m?["until"]?.intValue { out += " until \(localTime(until)) (\(remaining(until)))" }
+            out += "\n"
+        } else {
+            out += "\n"
+        }
         if let h = root["health"], let checks = h["checks"]?.arrayValue, !checks.isEmpty {
             out += "health \(h["healthy"]?.boolValue == true ? "healthy" : "DEGRADED")\n"
             for c in checks {
                 out += "  check \(s(c["name"])) (\(s(c["type"]))) \(c["up"]?.boolValue == true ? "up" : "down")"
                 out += ": \(c["detail"]?.stringValue ?? "not run yet")\n"
+                if c["damping"]?["held"]?.boolValue == true {
+                    out += "    damped: flapped; held down about \(s(c["damping"]?["reuse_in_seconds"])) s more"
+                    out += " (penalty \(s(c["damping"]?["penalty"])))\n"
+                }
             }
         }
         for i in root["interfaces"]?.arrayValue ?? [] {
@@ -32,10 +43,21 @@ enum StatusText {
             for n in i["neighbors"]?.arrayValue ?? [] {
                 out += "  neighbor \(s(n["router_id"])) \(s(n["address"])) \(s(n["state"])) pri \(s(n["priority"]))\n"
             }
+            if let rejected = i["rejected"]?.intValue, rejected > 0 {
+                out += "  rejected \(rejected) packet(s)"
+                if let r = i["last_rejection"], !r.isNull {
+                    out += "; last from \(s(r["source"])) at \(localTime(r["at"]?.intValue ?? 0)): \(s(r["detail"]))"
+                }
+                out += "\n"
+            }
         }
         for a in root["advertisements"]?.arrayValue ?? [] {
             out += "advertise \(s(a["prefix"])) \(s(a["type"])) desired \(s(a["desired_cost"]))"
-            out += " on the wire \(s(a["wire_cost"])) (cost \(s(a["cost"])), degraded \(s(a["degraded_cost"])))\n"
+            out += " on the wire \(s(a["wire_cost"])) (cost \(s(a["cost"])), degraded \(s(a["degraded_cost"])))"
+            if s(a["desired_cost"]) != s(a["wire_cost"]) {
+                out += " - the new cost waits for MinLSInterval (at most 5 s after the previous change)"
+            }
+            out += "\n"
         }
         for w in root["warnings"]?.arrayValue ?? [] { out += "WARNING: \(s(w))\n" }
         if let l = root["lsdb"] {
@@ -43,6 +65,28 @@ enum StatusText {
             out += "lsdb \(l["count"].map(s) ?? "0") LSAs: \(types.joined(separator: ", "))\n"
         }
         return out
+    }
+
+    /// A Unix time as local `YYYY-MM-DD HH:MM:SS`.
+    static func localTime(_ seconds: Int64) -> String {
+        var t = time_t(seconds)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        func d(_ v: Int32, _ w: Int) -> String {
+            let t = String(v)
+            return String(repeating: "0", count: max(0, w - t.count)) + t
+        }
+        return "\(d(parts.tm_year + 1900, 4))-\(d(parts.tm_mon + 1, 2))-\(d(parts.tm_mday, 2)) "
+            + "\(d(parts.tm_hour, 2)):\(d(parts.tm_min, 2)):\(d(parts.tm_sec, 2))"
+    }
+
+    /// Time left until a Unix time: `1h 59m left`, `45s left`, or `overdue`.
+    static func remaining(_ until: Int64) -> String {
+        let left = until - Int64(time(nil))
+        if left <= 0 { return "ending now" }
+        let h = left / 3600
+        let m = (left % 3600) / 60
+        return h > 0 ? "\(h)h \(m)m left" : m > 0 ? "\(m)m \(left % 60)s left" : "\(left)s left"
     }
 
     /// LS type names as routers print them.

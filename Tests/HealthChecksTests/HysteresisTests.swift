@@ -92,10 +92,31 @@ import Testing
         let s = try LibreQoSCheck.setup(lqosConf: path)
         #expect(s.interfaces == ["eth0", "eth1"])
         #expect(!s.shaping)
-        try "[single_interface]\nenabled = true\ninterface = \"eth3\"\n[queues]\nqueue_mode = \"shape\"\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        // lqos.conf as LibreQoS 1.5/2.x writes it: [single_interface] selected by its presence (no `enabled`).
+        try """
+        version = "1.5"
+        lqos_directory = "/opt/libreqos/src"
+        [single_interface]
+        interface = "eth3"
+        internet_vlan = 2
+        network_vlan = 3
+        [queues]
+        queue_mode = "shape"
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let t = try LibreQoSCheck.setup(lqosConf: path)
         #expect(t.interfaces == ["eth3"] && t.shaping)
+        try """
+        version = "1.5"
+        [bridge]
+        use_xdp_bridge = true
+        to_internet = "eth0"
+        to_network = "eth1"
+        [single_interface]
+        interface = "eth3"
+        internet_vlan = 2
+        network_vlan = 3
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: LibreQoSCheck.ConfError.self) { try LibreQoSCheck.setup(lqosConf: path) }
         try "[queues]\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: LibreQoSCheck.ConfError.self) { try LibreQoSCheck.setup(lqosConf: path) }
     }

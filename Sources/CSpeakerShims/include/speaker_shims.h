@@ -88,6 +88,23 @@ int ospf_tcp_listen(uint32_t address, uint16_t port);
 /// Accepts a connection non-blocking and close-on-exec; -errno (EAGAIN when none is waiting).
 int ospf_tcp_accept(int fd);
 
+/// A non-blocking rtnetlink socket subscribed to link and traffic-control notifications
+/// (RTNLGRP_LINK, RTNLGRP_TC): qdiscs, classes and filters added or deleted, links changing.
+/// Returns the descriptor or -errno.
+int ospf_netlink_open(void);
+
+/// One kernel notification: what changed and on which interface.
+typedef struct {
+    int ifindex;        ///< the interface
+    int kind;           ///< 1 link, 2 qdisc, 3 class, 4 filter
+    int deleted;        ///< 1 for a RTM_DEL* message
+} ospf_netlink_event;
+
+/// Reads the waiting notifications (non-blocking) into `events` (at most `max`); returns how many,
+/// 0 when none is waiting, -errno on error (-ENOBUFS: the kernel dropped some; treat as "everything
+/// may have changed").
+int ospf_netlink_read(int fd, ospf_netlink_event *events, int max);
+
 /// Sends one datagram to a Unix datagram socket: `path` is a file system path, or an abstract
 /// address when it starts with '@' (systemd's NOTIFY_SOCKET convention). Returns 0 or -errno.
 int ospf_unix_datagram_send(const char *path, const char *message, long length);

@@ -22,6 +22,17 @@ public enum CheckKind: Sendable, Hashable {
     /// the mq/htb tree (shape mode) and lqosd (when systemd runs).
     case libreqos(lqosConf: String)
 
+    /// The interfaces whose kernel state this check reads (link, XDP, qdiscs, filters): a netlink
+    /// notification about one of them re-runs the check at once. Empty for checks that read no
+    /// kernel state (command, systemd, http, file); the LibreQoS built-in reads lqos.conf.
+    public var kernelInterfaces: [String] {
+        switch self {
+        case .interface(let i), .tcQdisc(let i, _, _, _), .tcFilter(let i, _, _), .xdp(let i): [i]
+        case .libreqos(let path): (try? LibreQoSCheck.setup(lqosConf: path).interfaces) ?? []
+        case .command, .systemd, .http, .file: []
+        }
+    }
+
     /// The `type` name used in the configuration.
     public var typeName: String {
         switch self {

@@ -33,9 +33,15 @@ public enum LibreQoSCheck {
             throw ConfError(description: "\(path):\(error.line): column \(error.column): \(error.message)")
         }
         var interfaces: [String] = []
-        if let single = root["single_interface"]?.table, single["enabled"]?.bool == true {
+        // LibreQoS 1.5/2.x (lqos_config v15): the file holds either [bridge] or [single_interface]
+        // (interface, internet_vlan, network_vlan), never both; the section's presence selects it.
+        if root["single_interface"]?.table != nil && root["bridge"]?.table != nil {
+            throw ConfError(
+                description: "\(path): both [bridge] and [single_interface]; LibreQoS takes one or the other")
+        }
+        if let single = root["single_interface"]?.table {
             guard let i = single["interface"]?.string else {
-                throw ConfError(description: "\(path): [single_interface] enabled without interface")
+                throw ConfError(description: "\(path): [single_interface] without interface")
             }
             interfaces = [i]
         } else if let bridge = root["bridge"]?.table {
@@ -44,7 +50,7 @@ public enum LibreQoSCheck {
             }
             interfaces = [a, b]
         } else {
-            throw ConfError(description: "\(path): neither [bridge] nor an enabled [single_interface]")
+            throw ConfError(description: "\(path): neither [bridge] nor [single_interface]")
         }
         var shaping = true
         if let queues = root["queues"]?.table {

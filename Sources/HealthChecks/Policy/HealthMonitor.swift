@@ -25,6 +25,12 @@ public final class HealthMonitor: @unchecked Sendable {
     private let lock = Lock()
     private var pending: [Report] = []
     private var running: Set<String> = []
+    /// Checks asked to run again once their current run ends (a kernel event arrived meanwhile).
+    private var rerun: Set<String> = []
+    /// Checks confirming a failure found after a kernel event: runs left at the confirm spacing.
+    private var confirming: [String: Int] = [:]
+    /// Spacing of the runs that confirm a failure found after a kernel event (`[health] confirm_ms`).
+    public var confirmMs = 10
     private var stopped = false
     private let queue = DispatchQueue(label: "ospf-speaker.health", attributes: .concurrent)
     private var timers: [DispatchSourceTimer] = []
@@ -60,6 +66,28 @@ public final class HealthMonitor: @unchecked Sendable {
         timers = []
     }
 
+    /// Runs these checks now (a kernel notification about an interface they read): off the
+    /// schedule, without waiting for their interval. A failure is then confirmed by runs at
+    /// `confirmMs` spacing until `fall` consecutive failures, instead of one per interval; a pass
+    /// ends the confirmation. (Recovery is never sped up: rise keeps the normal interval.)
+    public func trigger(_ names: Set<String>) {
+        for spec in specs where names.contains(spec.name) {
+            lock.lock()
+            if stopped {
+                lock.unlock()
+                return
+            }
+            if confirming[spec.name] == nil { confirming[spec.name] = max(0, spec.fall - 1) }
+            if running.contains(spec.name) {
+                rerun.insert(spec.name)
+                lock.unlock()
+                continue
+            }
+            lock.unlock()
+            queue.async { [weak self] in self?.fire(spec) }
+        }
+    }
+
     private func fire(_ spec: CheckSpec) {
         lock.lock()
         if stopped || running.contains(spec.name) {
@@ -79,7 +107,21 @@ public final class HealthMonitor: @unchecked Sendable {
         lock.lock()
         running.remove(spec.name)
         pending.append(Report(name: spec.name, result: result, elapsedMs: elapsed))
+        // After a kernel event: confirm a failure quickly; a pass (or enough failures) ends it.
+        var again = rerun.remove(spec.name) != nil
+        if let left = confirming[spec.name] {
+            if result.passed || left == 0 {
+                confirming[spec.name] = nil
+            } else {
+                confirming[spec.name] = left - 1
+                again = true
+            }
+        }
+        let spacing = confirmMs
         lock.unlock()
+        if again {
+            queue.asyncAfter(deadline: .now() + .milliseconds(spacing)) { [weak self] in self?.fire(spec) }
+        }
         var one: UInt8 = 1
         _ = write(writeFD, &one, 1)
     }

@@ -20,6 +20,13 @@ public struct Hysteresis: Sendable, Hashable {
         self.fall = max(1, fall)
     }
 
+    /// Keeps a check that has just come up down (flap damping holds it back); the next pass
+    /// tries again.
+    public mutating func holdDown() {
+        up = false
+        streak = max(0, rise - 1)
+    }
+
     /// Feeds one result; returns true when `up` changed.
     public mutating func record(_ passed: Bool) -> Bool {
         runs += 1
@@ -45,11 +52,19 @@ public struct HealthState: Sendable {
     public private(set) var lastResult: [String: CheckResult] = [:]
     /// Check order as configured.
     public let order: [String]
+    /// Per-check flap damping, by name.
+    public private(set) var damping: [String: FlapDamping] = [:]
+    /// Checks whose recovery damping is holding back right now.
+    public var held: Set<String> { Set(damping.filter { $0.value.suppressed }.map(\.key)) }
 
     /// All checks down (startup hold-down); checks also in `previous` with the same
     /// rise/fall keep their state (a configuration reload does not re-enter hold-down).
-    public init(specs: [CheckSpec], previous: HealthState? = nil) {
+    public init(specs: [CheckSpec], previous: HealthState? = nil, damping settings: FlapDamping.Settings = .init()) {
         var map: [String: Hysteresis] = [:]
+        for spec in specs {
+            damping[spec.name] =
+                previous?.damping[spec.name].flatMap { $0.settings == settings ? $0 : nil } ?? FlapDamping(settings)
+        }
         for spec in specs {
             if let old = previous?.checks[spec.name], old.rise == spec.rise, old.fall == spec.fall {
                 map[spec.name] = old
@@ -66,10 +81,21 @@ public struct HealthState: Sendable {
     public var healthy: Bool { checks.values.allSatisfy(\.up) }
 
     /// Records a result; returns true when the overall health changed.
-    public mutating func record(_ name: String, _ result: CheckResult) -> (checkChanged: Bool, healthChanged: Bool) {
+    /// `now` is a monotonic clock in nanoseconds (for flap damping).
+    public mutating func record(_ name: String, _ result: CheckResult, at now: Int64 = 0) -> (
+        checkChanged: Bool, healthChanged: Bool
+    ) {
         let before = healthy
         lastResult[name] = result
-        let changed = checks[name]?.record(result.passed) ?? false
+        var changed = checks[name]?.record(result.passed) ?? false
+        if changed, let up = checks[name]?.up {
+            if !up {
+                damping[name]?.failed(at: now)
+            } else if damping[name]?.mayRecover(at: now) == false {
+                checks[name]?.holdDown()
+                changed = false
+            }
+        }
         return (changed, healthy != before)
     }
 }

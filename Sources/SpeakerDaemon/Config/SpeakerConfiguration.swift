@@ -41,6 +41,30 @@ public struct SpeakerConfiguration: Sendable {
     public var maintenanceFile: String?
     /// `[[hook]]`: commands run on state changes.
     public var hooks: [HookSpec] = []
+    /// `[health] events`: re-run kernel-state checks at once on rtnetlink notifications.
+    public var healthEvents = true
+    /// `[health] confirm_ms`: spacing of the runs confirming a failure found after a notification.
+    public var healthConfirmMs = 10
+    /// `[health] damping*`: flap damping of every check.
+    public var healthDamping = FlapDamping.Settings()
+    /// Problems that do not stop the configuration from being used (a key file others can read).
+    public var warnings: [ConfigError] = []
+
+    /// What this machine says about the configured interfaces: ones that do not exist (fine when
+    /// the file is checked for another box) and ones that are down.
+    public func interfaceWarnings(sysfs: String = "/sys/class/net") -> [String] {
+        interfaces.compactMap { i in
+            let name = i.engine.name
+            guard fileExists("\(sysfs)/\(name)") else {
+                return "interface \(name) does not exist on this machine (fine if this file is for another box)"
+            }
+            let state = ((try? readTextFile("\(sysfs)/\(name)/operstate")) ?? "").trimmed
+            if state == "down" || state == "lowerlayerdown" {
+                return "interface \(name) is down (operstate \(state)); OSPF starts on it when it comes up"
+            }
+            return nil
+        }
+    }
     /// The `[replay]` table of a scenario, when parsing one.
     public var replay: ReplaySettings?
     /// Health checks (`[health]` and `[[health.check]]`); empty: always healthy.
@@ -106,7 +130,9 @@ public struct SpeakerConfiguration: Sendable {
         var p = Parser(file: file, lines: SourceLines(text))
         let config = p.configuration(root, allowReplay: allowReplay)
         if !p.errors.isEmpty || config == nil { throw ConfigErrors(errors: p.errors) }
-        return config!
+        var c = config!
+        c.warnings = p.warnings
+        return c
     }
 
     /// The engine configuration once interface addresses and MTUs are known.
@@ -143,6 +169,18 @@ private struct Parser {
     let file: String
     let lines: SourceLines
     var errors: [ConfigError] = []
+    var warnings: [ConfigError] = []
+    var healthEvents = true
+    var healthConfirmMs = 10
+    var healthDamping = FlapDamping.Settings()
+
+    /// A problem that does not stop the configuration from being used (printed by check-config,
+    /// logged by run).
+    mutating func warn(_ table: String, _ index: Int, _ key: String, _ message: String) {
+        let before = errors.count
+        fail(table, index, key, message)
+        if errors.count > before { warnings.append(errors.removeLast()) }
+    }
 
     mutating func fail(_ table: String, _ index: Int, _ key: String?, _ message: String) {
         let name: String
@@ -150,7 +188,7 @@ private struct Parser {
             name = key ?? "-"
         } else {
             let base =
-                ["interface", "advertise", "replay.event", "health.check"].contains(table)
+                ["interface", "advertise", "replay.event", "health.check", "hook"].contains(table)
                 ? "\(table)[\(index)]" : table
             name = key.map { "\(base).\($0)" } ?? base
         }
@@ -317,6 +355,9 @@ private struct Parser {
             replay: replay, healthChecks: checks)
         c.hooks = hooks
         c.maintenanceFile = maintenanceFile
+        c.healthEvents = healthEvents
+        c.healthConfirmMs = healthConfirmMs
+        c.healthDamping = healthDamping
         return c
     }
 
@@ -395,6 +436,11 @@ private struct Parser {
                 if secret != nil { fail(tbl, index, "auth_key_file", "give auth_key or auth_key_file, not both") }
                 do {
                     secret = try readTextFile(path).trimming("\n\r")
+                    if let mode = fileMode(path), mode & 0o004 != 0 {
+                        warn(
+                            tbl, index, "auth_key_file",
+                            "\(path) is readable by every user (mode 0\(String(mode, radix: 8))); chmod 0640 or 0600")
+                    }
                 } catch {
                     fail(tbl, index, "auth_key_file", "cannot read \(error)")
                     return nil  // no second, misleading "auth_key: required"
@@ -480,7 +526,18 @@ private struct Parser {
     }
 
     mutating func health(_ h: TOMLTable) -> [CheckSpec] {
-        unknownKeys(h, allowed: ["interval_ms", "timeout_ms", "rise", "fall", "check"], table: "health")
+        unknownKeys(
+            h,
+            allowed: [
+                "interval_ms", "timeout_ms", "rise", "fall", "check", "events", "confirm_ms", "damping",
+                "damping_half_life_s", "damping_max_suppress_s",
+            ], table: "health")
+        healthDamping = FlapDamping.Settings(
+            enabled: bool(h, "damping", table: "health") ?? true,
+            halfLifeSeconds: int(h, "damping_half_life_s", table: "health", range: 1...86400) ?? 60,
+            maxSuppressSeconds: int(h, "damping_max_suppress_s", table: "health", range: 1...86400) ?? 600)
+        healthEvents = bool(h, "events", table: "health") ?? true
+        healthConfirmMs = int(h, "confirm_ms", table: "health", range: 1...10_000) ?? 10
         let interval = int(h, "interval_ms", table: "health", range: 10...3_600_000) ?? 1000
         let timeout = int(h, "timeout_ms", table: "health", range: 1...3_600_000) ?? 500
         let rise = int(h, "rise", table: "health", range: 1...1000) ?? 3

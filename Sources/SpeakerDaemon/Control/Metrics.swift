@@ -89,6 +89,7 @@ struct SpeakerStats {
     var healthTransitions = 0
     var maintenanceChanges = 0
     var metricsScrapes = 0
+    var kernelTriggers = 0
 
     static func packetTypeName(_ code: UInt8) -> String {
         switch code {
@@ -306,6 +307,8 @@ extension Speaker {
         m.family(p + "health_check_up", "gauge", "1 when the check is up (after rise/fall).")
         m.family(p + "health_check_duration_seconds", "gauge", "How long the check's last run took.")
         m.family(p + "health_check_runs_total", "counter", "Runs of the check.")
+        m.family(p + "health_check_damping_penalty", "gauge", "The check's flap-damping penalty (RFC 2439 style).")
+        m.family(p + "health_check_damped", "gauge", "1 while damping holds a passing check down.")
         m.family(p + "health_check_transitions_total", "counter", "Up/down changes of the check.")
         for spec in config.healthChecks {
             let labels = [("check", spec.name), ("type", spec.kind.typeName)]
@@ -314,9 +317,17 @@ extension Speaker {
                 m.sample(p + "health_check_duration_seconds", labels, Double(ms) / 1000)
             }
             m.sample(p + "health_check_runs_total", labels, stats.checkRuns[spec.name] ?? 0)
+            m.sample(
+                p + "health_check_damping_penalty", labels,
+                health.damping[spec.name]?.penalty(at: ospf_monotonic_ns()) ?? 0)
+            m.sample(p + "health_check_damped", labels, health.held.contains(spec.name) ? 1 : 0)
             m.sample(p + "health_check_transitions_total", labels, stats.checkTransitions[spec.name] ?? 0)
         }
 
+        m.family(
+            p + "health_kernel_triggers_total", "counter",
+            "Kernel notifications (link, qdisc, filter) that re-ran checks at once.")
+        m.sample(p + "health_kernel_triggers_total", [], stats.kernelTriggers)
         m.family(p + "maintenance", "gauge", "1 while maintenance is on.")
         m.sample(p + "maintenance", [], state.maintenance ? 1 : 0)
         m.family(

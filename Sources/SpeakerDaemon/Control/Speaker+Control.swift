@@ -206,6 +206,20 @@ extension Speaker {
                             ])
                         })
                 ),
+                (
+                    "damping",
+                    .object([
+                        ("penalty", .int(Int64(health.damping[spec.name]?.penalty(at: ospf_monotonic_ns()) ?? 0))),
+                        ("held", .bool(health.held.contains(spec.name))),
+                        (
+                            "reuse_in_seconds",
+                            .int(
+                                Int64(
+                                    (health.damping[spec.name]?.secondsUntilReuse(at: ospf_monotonic_ns()) ?? 0)
+                                        .rounded(.up)))
+                        ),
+                    ])
+                ),
                 ("rise", .number(spec.rise)), ("fall", .number(spec.fall)), ("interval_ms", .number(spec.intervalMs)),
                 ("timeout_ms", .number(spec.timeoutMs)),
             ])

@@ -24,12 +24,84 @@ extension Speaker {
     func startHealth() throws {
         guard !config.healthChecks.isEmpty else { return }
         let m = try HealthMonitor(specs: config.healthChecks)
+        m.confirmMs = config.healthConfirmMs
         monitor = m
         logger.notice(
             "health: startup hold-down until every check passes rise times",
-            metadata: ["checks": "\(config.healthChecks.map { "\($0.name) (\($0.kind.typeName))" })"])
+            metadata: [
+                "checks": "\(config.healthChecks.map { "\($0.name) (\($0.kind.typeName))" }.joined(separator: ", "))"
+            ])
         applyHealth()
         m.start()
+        startKernelEvents()
+    }
+
+    // MARK: - Kernel notifications
+
+    /// Subscribes to rtnetlink link and traffic-control notifications when a check reads kernel
+    /// state (`[health] events`, default on): a deleted qdisc, a detached XDP program or a link
+    /// going down re-runs the checks that read that interface at once.
+    func startKernelEvents() {
+        checksByInterface = [:]
+        for spec in config.healthChecks {
+            for i in spec.kind.kernelInterfaces { checksByInterface[i, default: []].insert(spec.name) }
+        }
+        guard config.healthEvents, !checksByInterface.isEmpty else {
+            if netlinkFD >= 0 {
+                close(netlinkFD)
+                netlinkFD = -1
+            }
+            return
+        }
+        guard netlinkFD < 0 else { return }
+        let fd = ospf_netlink_open()
+        guard fd >= 0 else {
+            logger.warning(
+                "health: no rtnetlink notifications (\(String(cString: strerror(-fd)))); checks run at their intervals only"
+            )
+            return
+        }
+        netlinkFD = fd
+        logger.info(
+            "health: kernel notifications re-run checks at once",
+            metadata: [
+                "interfaces": "\(checksByInterface.keys.sorted().joined(separator: ", "))",
+                "confirm_ms": "\(config.healthConfirmMs)",
+            ])
+    }
+
+    /// Reads the notifications waiting and triggers the checks of the interfaces they name. Only
+    /// checks that are up are hurried: failing fast is the point; recovery keeps `rise` at the
+    /// normal interval.
+    func handleKernelEvents() {
+        var events = [ospf_netlink_event](repeating: ospf_netlink_event(), count: 256)
+        var names: Set<String> = []
+        var everything = false
+        while true {
+            let n = ospf_netlink_read(netlinkFD, &events, Int32(events.count))
+            if n == -ENOBUFS {
+                everything = true  // notifications were lost: anything may have changed
+                continue
+            }
+            if n <= 0 { break }
+            for e in events[0..<Int(n)] {
+                var buf = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
+                if let p = if_indextoname(UInt32(e.ifindex), &buf) {
+                    names.insert(String(cString: p))
+                } else {
+                    everything = true
+                }
+            }
+            if n < Int32(events.count) { break }
+        }
+        var checks: Set<String> = []
+        for (interface, specs) in checksByInterface where everything || names.contains(interface) {
+            checks.formUnion(specs)
+        }
+        let hurried = checks.filter { health.checks[$0]?.up == true }
+        guard !hurried.isEmpty, let m = monitor else { return }
+        stats.kernelTriggers += 1
+        m.trigger(hurried)
     }
 
     func handleHealthReports() {
@@ -37,7 +109,14 @@ extension Speaker {
         for report in m.drain() {
             let wasHealthy = health.healthy
             let before = advertisedCosts()
-            let (checkChanged, healthChanged) = health.record(report.name, report.result)
+            let (checkChanged, healthChanged) = health.record(report.name, report.result, at: ospf_monotonic_ns())
+            if report.result.passed, health.held.contains(report.name), health.checks[report.name]?.up == false {
+                let wait = health.damping[report.name]?.secondsUntilReuse(at: ospf_monotonic_ns()) ?? 0
+                logLimited(
+                    "damped:\(report.name)",
+                    "health check \(report.name) passes again but flapped: damping keeps it down about \(Int(wait.rounded(.up))) s more "
+                        + "(penalty \(Int(health.damping[report.name]?.penalty(at: ospf_monotonic_ns()) ?? 0)))")
+            }
             stats.checkRuns[report.name, default: 0] += 1
             stats.checkLastMs[report.name] = report.elapsedMs
             if checkChanged { stats.checkTransitions[report.name, default: 0] += 1 }

@@ -64,6 +64,10 @@ public final class Speaker {
     var stats = SpeakerStats()
     /// `[[hook]]` commands, run off the loop.
     var hooks: HookRunner?
+    /// rtnetlink notifications for the health checks, -1 when off.
+    var netlinkFD: Int32 = -1
+    /// Which checks read each interface's kernel state.
+    var checksByInterface: [String: Set<String>] = [:]
 
     /// Prepares the speaker: resolves interfaces, loads the state file, opens sockets.
     public init(configPath: String, recordDirectory: String?, logger: Logger) throws {
@@ -76,7 +80,7 @@ public final class Speaker {
         // Before anything is read or opened: one speaker per state file.
         lock = try InstanceLock(stateFile: config.stateFile)
         state = try PersistentState.load(config.stateFile)
-        health = HealthState(specs: config.healthChecks)
+        health = HealthState(specs: config.healthChecks, damping: config.healthDamping)
         // Resolve interfaces (address, prefix length, MTU, ifindex).
         var resolved = config
         for (i, entry) in config.interfaces.enumerated() {
@@ -145,7 +149,7 @@ public final class Speaker {
             metadata: [
                 "version": "\(ospfSpeakerVersion)", "router_id": "\(config.routerID)", "area": "\(config.area)",
                 "interfaces":
-                    "\(config.interfaces.map { "\($0.engine.name) \($0.engine.address)/\($0.engine.prefixLength) mtu \($0.engine.mtu)" })",
+                    "\(config.interfaces.map { "\($0.engine.name) \($0.engine.address)/\($0.engine.prefixLength) mtu \($0.engine.mtu)" }.joined(separator: ", "))",
                 "control": "\(config.controlSocket)",
             ])
         if state.maintenance {
@@ -155,6 +159,8 @@ public final class Speaker {
             recorder?.event("action = \"maintenance-on\"")
             apply(.maintenance(true))
         }
+        for w in config.warnings { logger.warning("configuration: \(w.description)") }
+        for w in config.interfaceWarnings() { logger.warning("\(w)") }
         try startMetrics()
         if !config.hooks.isEmpty { hooks = HookRunner(specs: config.hooks, logger: logger) }
         checkMaintenanceFile()
@@ -202,6 +208,10 @@ public final class Speaker {
             fds.append(pollfd(fd: m.wakeFD, events: Int16(POLLIN), revents: 0))
             roles.append((4, "", m.wakeFD))
         }
+        if netlinkFD >= 0 {
+            fds.append(pollfd(fd: netlinkFD, events: Int16(POLLIN), revents: 0))
+            roles.append((8, "", netlinkFD))
+        }
         for fd in clients.keys {
             fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
             roles.append((3, "", fd))
@@ -237,6 +247,7 @@ public final class Speaker {
             case 5: flushReply(roles[i].fd)
             case 6: acceptMetricsClients()
             case 7: serviceHTTPClient(roles[i].fd)
+            case 8: handleKernelEvents()
             default: serviceClient(roles[i].fd)
             }
         }
@@ -503,18 +514,10 @@ public final class Speaker {
             logger.error("reload: \(configPath) is invalid; keeping the running configuration:\n\(error)")
             return
         }
-        let interfacesChanged =
-            fresh.routerID != config.routerID || fresh.area != config.area
-            || fresh.interfaces.map(\.engine.name) != config.interfaces.map(\.engine.name)
-            || zip(fresh.interfaces, config.interfaces).contains { a, b in
-                var x = a.engine
-                x.address = b.engine.address
-                x.prefixLength = b.engine.prefixLength
-                if !a.mtuGiven { x.mtu = b.engine.mtu }
-                return x != b.engine
-            }
-        if interfacesChanged {
-            logger.warning("reload: router ID, area or interface settings changed; they apply after a restart")
+        let restartOnly = Self.restartOnlyChanges(from: config, to: fresh)
+        if !restartOnly.isEmpty {
+            logger.warning(
+                "reload: these settings apply after a restart: \(restartOnly.joined(separator: "; "))")
         }
         configText = text
         config.advertisements = fresh.advertisements
@@ -533,11 +536,15 @@ public final class Speaker {
             monitor?.stop()
             monitor = nil
             config.healthChecks = fresh.healthChecks
-            health = HealthState(specs: fresh.healthChecks, previous: health)
+            health = HealthState(specs: fresh.healthChecks, previous: health, damping: fresh.healthDamping)
             if !fresh.healthChecks.isEmpty, let m = try? HealthMonitor(specs: fresh.healthChecks) {
+                m.confirmMs = fresh.healthConfirmMs
                 monitor = m
                 m.start()
             }
+            config.healthEvents = fresh.healthEvents
+            config.healthConfirmMs = fresh.healthConfirmMs
+            startKernelEvents()
             logger.notice("reload: health checks \(fresh.healthChecks.map(\.name))")
         }
         applyHealth()
@@ -554,6 +561,44 @@ public final class Speaker {
         recorder?.event("action = \"shutdown\"")
         shutdownDeadline = now.adding(.seconds(1))
         apply(.shutdown)
+    }
+
+    /// Settings a reload cannot apply (router ID, area, interfaces), each named with its old and
+    /// new value; keys are never shown.
+    static func restartOnlyChanges(from old: SpeakerConfiguration, to new: SpeakerConfiguration) -> [String] {
+        var out: [String] = []
+        if new.routerID != old.routerID { out.append("router_id \(old.routerID) -> \(new.routerID)") }
+        if new.area != old.area { out.append("area \(old.area) -> \(new.area)") }
+        let oldNames = old.interfaces.map(\.engine.name)
+        let newNames = new.interfaces.map(\.engine.name)
+        for n in newNames where !oldNames.contains(n) { out.append("interface \(n) added") }
+        for n in oldNames where !newNames.contains(n) { out.append("interface \(n) removed") }
+        for a in new.interfaces {
+            guard let b = old.interfaces.first(where: { $0.engine.name == a.engine.name }) else { continue }
+            let x = a.engine
+            let y = b.engine
+            var fields: [String] = []
+            func field<T: Equatable>(_ name: String, _ new: T, _ old: T) {
+                if new != old { fields.append("\(name) \(old) -> \(new)") }
+            }
+            field("network", x.network.rawValue, y.network.rawValue)
+            field("cost", x.cost, y.cost)
+            field("priority", x.priority, y.priority)
+            field("hello_interval", x.helloInterval, y.helloInterval)
+            field("dead_interval", x.deadInterval, y.deadInterval)
+            field("retransmit_interval", x.retransmitInterval, y.retransmitInterval)
+            field("transmit_delay", x.transmitDelay, y.transmitDelay)
+            field("mtu_ignore", x.mtuIgnore, y.mtuIgnore)
+            if a.mtuGiven { field("mtu", x.mtu, y.mtu) }
+            if a.addressGiven { field("address", "\(x.address)/\(x.prefixLength)", "\(y.address)/\(y.prefixLength)") }
+            field(
+                "auth", x.authentication?.algorithm.rawValue ?? "none", y.authentication?.algorithm.rawValue ?? "none")
+            if x.authentication != y.authentication && x.authentication?.algorithm == y.authentication?.algorithm {
+                fields.append("auth key or key id")
+            }
+            if !fields.isEmpty { out.append("interface \(a.engine.name): \(fields.joined(separator: ", "))") }
+        }
+        return out
     }
 
     /// Sends to systemd's notification socket; a failure is logged once.
