@@ -37,3 +37,31 @@ public func fixedSeconds(microseconds us: Int64) -> String {
     let fraction = String(m % 1_000_000)
     return "\(sign)\(m / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)"
 }
+
+/// A log value as logfmt writes it: bare when it has no space, quote, backslash, `=` or control
+/// character; otherwise in double quotes with `\` and `"` escaped and line breaks as `\n`.
+public func logfmtValue(_ value: String) -> String {
+    let plain =
+        !value.isEmpty
+        && !value.unicodeScalars.contains {
+            $0 == " " || $0 == "\"" || $0 == "\\" || $0 == "=" || $0.value < 0x20 || $0.value == 0x7F
+        }
+    if plain { return value }
+    var out = "\""
+    for s in value.unicodeScalars {
+        switch s {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if s.value < 0x20 || s.value == 0x7F {
+                out += "\\x" + hex(UInt8(s.value))
+            } else {
+                out.unicodeScalars.append(s)
+            }
+        }
+    }
+    return out + "\""
+}

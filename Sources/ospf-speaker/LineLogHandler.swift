@@ -5,34 +5,6 @@ import SystemSupport
 /// One line per event on stderr: `2026-11-27T07:58:08.123Z notice message key=value ...`
 /// (UTC, millisecond timestamps, so log lines can be lined up with routing changes).
 struct LineLogHandler: LogHandler {
-    /// A value as logfmt writes it: bare when it has no space, quote, backslash, `=` or control
-    /// character; otherwise in double quotes with `\` and `"` escaped and line breaks as `\n`.
-    static func quoted(_ value: String) -> String {
-        let plain =
-            !value.isEmpty
-            && !value.unicodeScalars.contains {
-                $0 == " " || $0 == "\"" || $0 == "\\" || $0 == "=" || $0.value < 0x20 || $0.value == 0x7F
-            }
-        if plain { return value }
-        var out = "\""
-        for s in value.unicodeScalars {
-            switch s {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if s.value < 0x20 || s.value == 0x7F {
-                    out += "\\x" + hex(UInt8(s.value))
-                } else {
-                    out.unicodeScalars.append(s)
-                }
-            }
-        }
-        return out + "\""
-    }
-
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
 
@@ -56,7 +28,7 @@ struct LineLogHandler: LogHandler {
             + "\(d(parts.tm_hour, 2)):\(d(parts.tm_min, 2)):\(d(parts.tm_sec, 2)).\(d(ts.tv_nsec / 1_000_000, 3))Z"
         var line = "\(stamp) \(event.level) \(event.message)"
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        for key in merged.keys.sorted() { line += " \(key)=\(Self.quoted("\(merged[key]!)"))" }
+        for key in merged.keys.sorted() { line += " \(key)=\(logfmtValue("\(merged[key]!)"))" }
         writeStandardError(line + "\n")
     }
 }

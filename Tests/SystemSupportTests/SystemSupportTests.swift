@@ -101,3 +101,16 @@ import Testing
         #expect("key\r\n".trimming("\n\r") == "key")
     }
 }
+
+@Suite struct LogfmtTests {
+    @Test func valuesAreQuotedOnlyWhenNeededAndEscaped() {
+        #expect(logfmtValue("10.0.0.1") == "10.0.0.1")
+        #expect(
+            logfmtValue("br0 10.1.0.3/24 mtu 1500, eth1 10.2.0.3/24 mtu 1500")
+                == "\"br0 10.1.0.3/24 mtu 1500, eth1 10.2.0.3/24 mtu 1500\"")
+        #expect(logfmtValue(#"["a"]"#) == #""[\"a\"]""#)
+        #expect(logfmtValue("a=b") == "\"a=b\"")
+        #expect(logfmtValue("line\nbreak\\") == #""line\nbreak\\""#)
+        #expect(logfmtValue("") == "\"\"")
+    }
+}

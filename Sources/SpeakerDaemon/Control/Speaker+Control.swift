@@ -70,6 +70,7 @@ extension Speaker {
             logLimited("control:invalid", "control socket: refused a request: \(error)")
             return .object([("error", .string(error.description))])
         }
+        logger.debug("control: \(request.line)")
         switch request {
         case .status: return status()
         case .database: return database()

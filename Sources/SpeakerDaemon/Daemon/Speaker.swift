@@ -256,6 +256,7 @@ public final class Speaker {
     func fireDueTimers() {
         while let timer = driver.takeDueTimer(at: now) {
             recorder?.timer(timer.description)
+            if logger.logLevel <= .debug { logger.debug("timer \(timer.description)") }
             apply(.timerFired(timer))
         }
     }
@@ -283,6 +284,10 @@ public final class Speaker {
             } else {
                 counters["packets_sent", default: 0] += 1
                 if bytes.count > 1 { stats.packetsSent[bytes[1], default: 0] += 1 }
+                if logger.logLevel <= .trace {
+                    let type = bytes.count > 1 ? SpeakerStats.packetTypeName(bytes[1]) : "?"
+                    logger.trace("tx \(type) to \(destination) on \(name) (\(bytes.count) bytes)")
+                }
                 recorder?.sent(bytes, from: link.address, to: destination)
             }
         case .armTimer, .cancelTimer: break  // kept by the driver
@@ -368,6 +373,11 @@ public final class Speaker {
             }
             if IPv4Address(source) == link.address { continue }  // our own multicast, should loop be on
             if ip.payload.count > 1 { stats.packetsReceived[ip.payload[ip.payload.startIndex + 1], default: 0] += 1 }
+            if logger.logLevel <= .trace {
+                let type =
+                    ip.payload.count > 1 ? SpeakerStats.packetTypeName(ip.payload[ip.payload.startIndex + 1]) : "?"
+                logger.trace("rx \(type) from \(IPv4Address(source)) on \(name) (\(ip.payload.count) bytes)")
+            }
             fireDueTimers()  // a timer due before this packet was read runs before it
             recorder?.frame(datagram)
             apply(
