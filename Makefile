@@ -33,10 +33,9 @@ test: deps lint
 	scripts/tests/interop $(BIN)
 	scripts/tests/engine-live $(BIN)
 	scripts/tests/systemd-notify $(BIN)
-	scripts/tests/metrics $(BIN)
-	scripts/tests/readiness $(BIN)
 	scripts/tests/automation $(BIN)
 	scripts/tests/health-events $(BIN)
+	scripts/tests/cli $(BIN)
 	$(MAKE) package-test
 	$(MAKE) tshark-check
 	$(MAKE) fuzz-smoke
@@ -75,9 +74,13 @@ deb: deps
 	rm -f .build-deb/*.deb
 	scripts/package/make-deb
 
-## Builds the package and tests it: lintian, contents, unpacked into a scratch root and run for real against FRR.
+## Builds the package and tests it: lintian, contents, unpacked into a scratch root and run for real against
+## FRR; then the packaged binary is scraped by Prometheus (metrics) and runs check and drill (readiness).
 package-test: deb
 	scripts/tests/package .build-deb/ospf-speaker_*.deb
+	rm -rf .build-deb/root && dpkg -x .build-deb/ospf-speaker_*.deb .build-deb/root
+	scripts/tests/metrics .build-deb/root/usr/sbin/ospf-speaker
+	scripts/tests/readiness .build-deb/root/usr/sbin/ospf-speaker
 
 demo: build
 	scripts/demo $(BIN)
