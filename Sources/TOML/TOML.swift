@@ -585,23 +585,27 @@ struct TOMLParser {
         }
     }
 
+    /// At `b`: whether three `quote`s close a multi-line string here (consumed, with up to two
+    /// more quotes, which belong to the string, appended to `out`).
+    mutating func closesMultiline(_ b: UInt8, _ quote: UInt8, into out: inout [UInt8]) -> Bool {
+        guard b == quote, peek(1) == quote, peek(2) == quote else { return false }
+        i += 3
+        var extra = 0
+        while peek == quote, extra < 2 {
+            out.append(quote)
+            i += 1
+            extra += 1
+        }
+        return true
+    }
+
     mutating func multilineBasic() throws(TOMLParseError) -> String {
         i += 3
         _ = newline()  // a line break right after the opening quotes is trimmed
         var out: [UInt8] = []
         while true {
             guard let b = peek else { throw error("unterminated multi-line string") }
-            if b == UInt8(ascii: "\""), peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
-                i += 3
-                // Up to two more quotes belong to the string.
-                var extra = 0
-                while peek == UInt8(ascii: "\""), extra < 2 {
-                    out.append(0x22)
-                    i += 1
-                    extra += 1
-                }
-                return String(decoding: out, as: UTF8.self)
-            }
+            if closesMultiline(b, UInt8(ascii: "\""), into: &out) { return String(decoding: out, as: UTF8.self) }
             if newline() {
                 out.append(0x0A)
                 continue
@@ -635,16 +639,7 @@ struct TOMLParser {
         var out: [UInt8] = []
         while true {
             guard let b = peek else { throw error("unterminated multi-line literal string") }
-            if b == UInt8(ascii: "'"), peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") {
-                i += 3
-                var extra = 0
-                while peek == UInt8(ascii: "'"), extra < 2 {
-                    out.append(0x27)
-                    i += 1
-                    extra += 1
-                }
-                return String(decoding: out, as: UTF8.self)
-            }
+            if closesMultiline(b, UInt8(ascii: "'"), into: &out) { return String(decoding: out, as: UTF8.self) }
             if newline() {
                 out.append(0x0A)
                 continue

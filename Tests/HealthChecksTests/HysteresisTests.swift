@@ -117,6 +117,11 @@ import Testing
         network_vlan = 3
         """.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: LibreQoSCheck.ConfError.self) { try LibreQoSCheck.setup(lqosConf: path) }
+        // An older file: a disabled [single_interface] kept beside [bridge] is ignored.
+        try
+            "[bridge]\nto_internet = \"eth0\"\nto_network = \"eth1\"\n[single_interface]\nenabled = false\ninterface = \"eth3\"\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try LibreQoSCheck.setup(lqosConf: path).interfaces == ["eth0", "eth1"])
         try "[queues]\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: LibreQoSCheck.ConfError.self) { try LibreQoSCheck.setup(lqosConf: path) }
     }

@@ -35,11 +35,15 @@ public enum LibreQoSCheck {
         var interfaces: [String] = []
         // LibreQoS 1.5/2.x (lqos_config v15): the file holds either [bridge] or [single_interface]
         // (interface, internet_vlan, network_vlan), never both; the section's presence selects it.
-        if root["single_interface"]?.table != nil && root["bridge"]?.table != nil {
+        // An older file may keep a [single_interface] marked `enabled = false` beside [bridge]:
+        // that one is ignored.
+        var single = root["single_interface"]?.table
+        if single?["enabled"]?.bool == false { single = nil }
+        if single != nil && root["bridge"]?.table != nil {
             throw ConfError(
                 description: "\(path): both [bridge] and [single_interface]; LibreQoS takes one or the other")
         }
-        if let single = root["single_interface"]?.table {
+        if let single {
             guard let i = single["interface"]?.string else {
                 throw ConfError(description: "\(path): [single_interface] without interface")
             }

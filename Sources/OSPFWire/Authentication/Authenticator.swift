@@ -1,5 +1,20 @@
 /// Signs and verifies OSPF packets (RFC 2328 D.4, RFC 5709).
 public enum Authenticator {
+    /// Whether two byte strings are equal, in time that depends only on their lengths: a forged
+    /// digest or password learns nothing from how long the comparison took (no early exit).
+    public static func constantTimeEqual(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        var i = a.startIndex
+        var j = b.startIndex
+        while i < a.endIndex {
+            difference |= a[i] ^ b[j]
+            i += 1
+            j += 1
+        }
+        return difference == 0
+    }
+
     /// Encodes `packet` authenticated with `key`: simple password in the header
     /// (D.4.2), or the key ID, digest length and `sequence` in the header with the
     /// checksum left zero and the digest appended (D.4.3, RFC 5709).
@@ -66,7 +81,7 @@ public enum Authenticator {
             let matches = simple.contains { key in
                 var padded = Array(key.secret.prefix(8))
                 padded += [UInt8](repeating: 0, count: 8 - padded.count)
-                return padded == field
+                return Authenticator.constantTimeEqual(padded[...], field[...])
             }
             guard matches else {
                 throw WireError(
@@ -92,7 +107,7 @@ public enum Authenticator {
                     detail: "digest of \(dataLength) byte(s) missing after the packet")
             }
             let expected = key.digest(of: bytes[0..<length])
-            guard expected[...] == bytes[length..<length + dataLength] else {
+            guard Authenticator.constantTimeEqual(expected[...], bytes[length..<length + dataLength]) else {
                 throw WireError(
                     .authenticationFailed, field: "Authentication data", offset: length, rule: "RFC 2328 D.4.3",
                     detail: "\(key.algorithm.rawValue) digest mismatch for key ID \(keyID)")
