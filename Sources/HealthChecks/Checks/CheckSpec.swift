@@ -33,6 +33,14 @@ public enum CheckKind: Sendable, Hashable {
         }
     }
 
+    /// Whether the check reads LibreQoS's queue tree (which a LibreQoS reload deletes and rebuilds).
+    public var readsQueueTree: Bool {
+        switch self {
+        case .tcQdisc, .libreqos: true
+        default: false
+        }
+    }
+
     /// The `type` name used in the configuration.
     public var typeName: String {
         switch self {

@@ -15,6 +15,21 @@ public final class HealthMonitor: @unchecked Sendable {
         public var result: CheckResult
         /// How long it took, in milliseconds.
         public var elapsedMs: Int
+        /// A failure during a LibreQoS queue reload, within the grace: shown, not counted.
+        public var duringReload = false
+    }
+
+    /// LibreQoS's lock file, held (it contains the pid) while LibreQoS rebuilds its queues.
+    public var reloadLock = "/run/lqos/libreqos.lock"
+    /// How long a failing queue check is not counted while a live process holds the lock.
+    public var reloadGraceMs = 30_000
+    /// When the lock was first seen held by a live process (monotonic ns), nil when free.
+    private var reloadSince: Int64?
+
+    /// The pid holding LibreQoS's lock, when the file names a live process.
+    public static func lockHolder(_ path: String) -> Int32? {
+        guard let text = try? readTextFile(path), let pid = Int32(text.trimmed), pid > 0 else { return nil }
+        return kill(pid, 0) == 0 || errno == EPERM ? pid : nil
     }
 
     /// The checks.
@@ -104,9 +119,31 @@ public final class HealthMonitor: @unchecked Sendable {
                 passed: false, detail: "took \(elapsed) ms (timeout \(spec.timeoutMs) ms); \(result.detail)",
                 parts: result.parts)
         }
+        // A LibreQoS queue reload deletes the root mq and rebuilds the tree while it holds its
+        // lock: a queue check failing then is not counted, for up to reloadGraceMs.
+        var duringReload = false
+        if spec.kind.readsQueueTree {
+            let holder = Self.lockHolder(reloadLock)
+            let now = ospf_monotonic_ns()
+            lock.lock()
+            if let holder {
+                if reloadSince == nil { reloadSince = now }
+                if !result.passed && now - reloadSince! < Int64(reloadGraceMs) * 1_000_000 {
+                    duringReload = true
+                    result = CheckResult(
+                        passed: false,
+                        detail:
+                            "LibreQoS reload in progress (pid \(holder) holds \(reloadLock)); not counted for up to "
+                            + "\(reloadGraceMs) ms: \(result.detail)", parts: result.parts)
+                }
+            } else {
+                reloadSince = nil
+            }
+            lock.unlock()
+        }
         lock.lock()
         running.remove(spec.name)
-        pending.append(Report(name: spec.name, result: result, elapsedMs: elapsed))
+        pending.append(Report(name: spec.name, result: result, elapsedMs: elapsed, duringReload: duringReload))
         // After a kernel event: confirm a failure quickly; a pass (or enough failures) ends it.
         var again = rerun.remove(spec.name) != nil
         if let left = confirming[spec.name] {

@@ -81,6 +81,9 @@ public struct HealthState: Sendable {
     public var healthy: Bool { checks.values.allSatisfy(\.up) }
 
     /// Records a result; returns true when the overall health changed.
+    /// Keeps a result for display without counting it (a failure during a LibreQoS reload).
+    public mutating func note(_ name: String, _ result: CheckResult) { lastResult[name] = result }
+
     /// `now` is a monotonic clock in nanoseconds (for flap damping).
     public mutating func record(_ name: String, _ result: CheckResult, at now: Int64 = 0) -> (
         checkChanged: Bool, healthChanged: Bool

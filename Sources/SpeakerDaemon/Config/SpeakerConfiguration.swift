@@ -47,6 +47,10 @@ public struct SpeakerConfiguration: Sendable {
     public var healthConfirmMs = 10
     /// `[health] damping*`: flap damping of every check.
     public var healthDamping = FlapDamping.Settings()
+    /// `[health] libreqos_lock`: the lock LibreQoS holds while it rebuilds its queues.
+    public var libreqosLock = "/run/lqos/libreqos.lock"
+    /// `[health] libreqos_reload_grace_ms`: how long a queue check failing during a reload is not counted.
+    public var libreqosReloadGraceMs = 30_000
     /// Problems that do not stop the configuration from being used (a key file others can read).
     public var warnings: [ConfigError] = []
 
@@ -173,6 +177,8 @@ private struct Parser {
     var healthEvents = true
     var healthConfirmMs = 10
     var healthDamping = FlapDamping.Settings()
+    var libreqosLock = "/run/lqos/libreqos.lock"
+    var libreqosReloadGraceMs = 30_000
 
     /// A problem that does not stop the configuration from being used (printed by check-config,
     /// logged by run).
@@ -358,6 +364,8 @@ private struct Parser {
         c.healthEvents = healthEvents
         c.healthConfirmMs = healthConfirmMs
         c.healthDamping = healthDamping
+        c.libreqosLock = libreqosLock
+        c.libreqosReloadGraceMs = libreqosReloadGraceMs
         return c
     }
 
@@ -530,13 +538,15 @@ private struct Parser {
             h,
             allowed: [
                 "interval_ms", "timeout_ms", "rise", "fall", "check", "events", "confirm_ms", "damping",
-                "damping_half_life_s", "damping_max_suppress_s",
+                "damping_half_life_s", "damping_max_suppress_s", "libreqos_lock", "libreqos_reload_grace_ms",
             ], table: "health")
         healthDamping = FlapDamping.Settings(
             enabled: bool(h, "damping", table: "health") ?? true,
             halfLifeSeconds: int(h, "damping_half_life_s", table: "health", range: 1...86400) ?? 60,
             maxSuppressSeconds: int(h, "damping_max_suppress_s", table: "health", range: 1...86400) ?? 600)
         healthEvents = bool(h, "events", table: "health") ?? true
+        libreqosLock = string(h, "libreqos_lock", table: "health") ?? libreqosLock
+        libreqosReloadGraceMs = int(h, "libreqos_reload_grace_ms", table: "health", range: 0...600_000) ?? 30_000
         healthConfirmMs = int(h, "confirm_ms", table: "health", range: 1...10_000) ?? 10
         let interval = int(h, "interval_ms", table: "health", range: 10...3_600_000) ?? 1000
         let timeout = int(h, "timeout_ms", table: "health", range: 1...3_600_000) ?? 500

@@ -25,6 +25,8 @@ extension Speaker {
         guard !config.healthChecks.isEmpty else { return }
         let m = try HealthMonitor(specs: config.healthChecks)
         m.confirmMs = config.healthConfirmMs
+        m.reloadLock = config.libreqosLock
+        m.reloadGraceMs = config.libreqosReloadGraceMs
         monitor = m
         logger.notice(
             "health: startup hold-down until every check passes rise times",
@@ -107,6 +109,12 @@ extension Speaker {
     func handleHealthReports() {
         guard let m = monitor else { return }
         for report in m.drain() {
+            if report.duringReload {
+                health.note(report.name, report.result)
+                stats.checkRuns[report.name, default: 0] += 1
+                logLimited("reload:\(report.name)", "health check \(report.name): \(report.result.detail)")
+                continue
+            }
             let wasHealthy = health.healthy
             let before = advertisedCosts()
             let (checkChanged, healthChanged) = health.record(report.name, report.result, at: ospf_monotonic_ns())

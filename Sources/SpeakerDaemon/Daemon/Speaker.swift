@@ -549,6 +549,8 @@ public final class Speaker {
             health = HealthState(specs: fresh.healthChecks, previous: health, damping: fresh.healthDamping)
             if !fresh.healthChecks.isEmpty, let m = try? HealthMonitor(specs: fresh.healthChecks) {
                 m.confirmMs = fresh.healthConfirmMs
+                m.reloadLock = fresh.libreqosLock
+                m.reloadGraceMs = fresh.libreqosReloadGraceMs
                 monitor = m
                 m.start()
             }
