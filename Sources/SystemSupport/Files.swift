@@ -95,17 +95,10 @@ public func writeFileAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t =
     let temporary = "\(path).tmp.\(getpid())"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
     guard fd >= 0 else { throw FileError(path: temporary, reason: systemError()) }
-    var written = 0
-    while written < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            let reason = systemError()
-            close(fd)
-            unlink(temporary)
-            throw FileError(path: temporary, reason: reason)
-        }
-        written += n
+    if let code = writeAll(fd, bytes) {
+        close(fd)
+        unlink(temporary)
+        throw FileError(path: temporary, reason: systemError(code))
     }
     // The umask may have narrowed the mode; the file gets exactly `mode`.
     fchmod(fd, mode)
@@ -149,12 +142,16 @@ public func writeStandardOutput(_ text: String) {
     writeAll(1, Array(text.utf8))
 }
 
-private func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+/// Writes every byte (retrying short writes and EINTR); the errno that stopped it, or nil.
+@discardableResult
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
     var written = 0
     while written < bytes.count {
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
         if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return }
+        if n < 0 { return errno }
+        if n == 0 { return EIO }
         written += n
     }
+    return nil
 }

@@ -113,13 +113,11 @@ struct DrillCommand: ParsableCommand {
             usleep(100_000)
         }
         print(step("held \(holdSeconds) s", since: t0))
-        let t1 = monotonicSeconds()
         _ = try control.request(.maintenance(on: false, reason: "drill", forSeconds: nil, force: false))
         print(step("maintenance off", since: t0))
         let back = try waitConverged(degraded: false, timeout: timeoutSeconds)
         print(step("healthy costs on the wire and acknowledged by every neighbour", since: t0, detail: back))
-        print("drill done: failover \(fixed(failedOver.seconds)) s, failback \(fixed(back.seconds)) s")
-        _ = t1
+        print("drill done: failover \(fixed(failedOver)) s, failback \(fixed(back)) s")
     }
 
     func status() throws -> JSONValue {
@@ -129,14 +127,12 @@ struct DrillCommand: ParsableCommand {
 
     /// Waits until every advertisement's wire cost is the degraded one (or withdrawn) — or the
     /// healthy one — and no Full neighbour has anything left to acknowledge.
-    func waitConverged(degraded: Bool, timeout: Int) throws -> (seconds: Double, polls: Int) {
+    func waitConverged(degraded: Bool, timeout: Int) throws -> Double {
         let start = monotonicSeconds()
-        var polls = 0
         while true {
             if drillInterrupted != 0 { throw RuntimeFailure("interrupted; maintenance turned off") }
-            polls += 1
             let s = try status()
-            if converged(s, degraded: degraded) { return (monotonicSeconds() - start, polls) }
+            if pending(s, degraded: degraded).isEmpty { return monotonicSeconds() - start }
             if monotonicSeconds() - start > Double(timeout) {
                 throw RuntimeFailure(
                     "not converged after \(timeout) s: \(pending(s, degraded: degraded).joined(separator: "; "))")
@@ -144,8 +140,6 @@ struct DrillCommand: ParsableCommand {
             usleep(10_000)
         }
     }
-
-    func converged(_ s: JSONValue, degraded: Bool) -> Bool { pending(s, degraded: degraded).isEmpty }
 
     /// What is still missing: advertisements not yet at their target, neighbours with unacknowledged LSAs.
     func pending(_ s: JSONValue, degraded: Bool) -> [String] {
@@ -171,9 +165,9 @@ struct DrillCommand: ParsableCommand {
         return out
     }
 
-    func step(_ what: String, since t0: Double, detail: (seconds: Double, polls: Int)? = nil) -> String {
+    func step(_ what: String, since t0: Double, detail: Double? = nil) -> String {
         let t = fixed(monotonicSeconds() - t0, width: 8) + " s"
-        return "\(t)  \(what)" + (detail.map { " (\(fixed($0.seconds)) s)" } ?? "")
+        return "\(t)  \(what)" + (detail.map { " (\(fixed($0)) s)" } ?? "")
     }
 }
 

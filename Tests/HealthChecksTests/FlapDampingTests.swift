@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 
 @testable import HealthChecks
@@ -44,9 +45,9 @@ import Testing
         #expect(ok && d.penalty == 0)
     }
 
-    @Test func mathWithoutFoundation() {
-        #expect(abs(pow2(0.5) - 1.414_213_562_373_095) < 1e-12)
-        #expect(abs(pow2(10.25) - 1217.748_085_762_8) < 1e-6)
+    @Test func decayMath() {
+        #expect(abs(exp2(0.5) - 1.414_213_562_373_095) < 1e-12)
+        #expect(abs(exp2(10.25) - 1217.748_085_762_8) < 1e-6)
         #expect(abs(log2(3000.0 / 750.0) - 2) < 1e-12)
         #expect(abs(log2(1.5) - 0.584_962_500_721_156) < 1e-12)
     }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Flap damping for one check, after RFC 2439's route-flap damping: every time the check goes
 /// down it earns a penalty (1000); the penalty halves every `halfLifeSeconds`. Once it reaches the
 /// suppress threshold (2000: a third failure within a few minutes), the check may not come back
@@ -26,7 +30,7 @@ public struct FlapDamping: Sendable, Hashable {
             self.maxSuppressSeconds = max(1, maxSuppressSeconds)
         }
         /// The penalty no failure raises it beyond: decaying from it to `reuse` takes maxSuppress.
-        var ceiling: Double { reuse * pow2(Double(maxSuppressSeconds) / Double(halfLifeSeconds)) }
+        var ceiling: Double { reuse * exp2(Double(maxSuppressSeconds) / Double(halfLifeSeconds)) }
     }
 
     /// The settings.
@@ -44,7 +48,7 @@ public struct FlapDamping: Sendable, Hashable {
     /// The penalty decayed to `now`.
     public func penalty(at now: Int64) -> Double {
         let seconds = Double(max(0, now - updatedAt)) / 1e9
-        return penalty / pow2(seconds / Double(settings.halfLifeSeconds))
+        return penalty / exp2(seconds / Double(settings.halfLifeSeconds))
     }
 
     /// The check went down.
@@ -71,50 +75,4 @@ public struct FlapDamping: Sendable, Hashable {
         guard suppressed, p >= settings.reuse else { return 0 }
         return Double(settings.halfLifeSeconds) * log2(p / settings.reuse)
     }
-}
-
-/// 2^x and log2 without Foundation (x >= 0).
-func pow2(_ x: Double) -> Double {
-    var result = 1.0
-    var whole = Int(x)
-    while whole > 0 {
-        result *= 2
-        whole -= 1
-    }
-    let f = x - x.rounded(.down)
-    // 2^f = e^(f ln 2), by its series (f in [0, 1): a dozen terms suffice).
-    let y = f * 0.693_147_180_559_945_3
-    var term = 1.0
-    var sum = 1.0
-    for n in 1...16 {
-        term *= y / Double(n)
-        sum += term
-    }
-    return result * sum
-}
-
-func log2(_ x: Double) -> Double {
-    guard x > 0 else { return -.infinity }
-    var v = x
-    var whole = 0.0
-    while v >= 2 {
-        v /= 2
-        whole += 1
-    }
-    while v < 1 {
-        v *= 2
-        whole -= 1
-    }
-    // ln(v) for v in [1, 2) by atanh's series, then to base 2.
-    let z = (v - 1) / (v + 1)
-    let z2 = z * z
-    var term = z
-    var sum = 0.0
-    var n = 1.0
-    while abs(term) > 1e-17 {
-        sum += term / n
-        term *= z2
-        n += 2
-    }
-    return whole + 2 * sum / 0.693_147_180_559_945_3
 }

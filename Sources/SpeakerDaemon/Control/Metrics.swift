@@ -196,10 +196,10 @@ extension Speaker {
             ][
                 code] ?? "Error"
         let bytes = Array(body.utf8)
-        var out =
+        let head =
             "HTTP/1.1 \(code) \(reason)\r\nContent-Type: \(contentType)\r\nContent-Length: \(bytes.count)\r\n"
             + "Connection: close\r\n\r\n"
-        replies[fd] = (Array(out.utf8) + (bodyless ? [] : bytes))[...]
+        replies[fd] = (Array(head.utf8) + (bodyless ? [] : bytes))[...]
         flushReply(fd)
     }
 

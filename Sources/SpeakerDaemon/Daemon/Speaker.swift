@@ -193,41 +193,30 @@ public final class Speaker {
         return 0
     }
 
+    /// What a descriptor in the poll set is for.
+    enum PollRole {
+        case signals, controlListener
+        case link(String)
+        case controlClient, healthReports, reply, metricsListener
+        case metricsClient, kernelEvents
+    }
+
     func pollOnce() {
         var fds: [pollfd] = []
-        var roles: [(kind: Int, name: String, fd: Int32)] = []
-        fds.append(pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0))
-        roles.append((0, "", signalFD))
-        fds.append(pollfd(fd: controlFD, events: Int16(POLLIN), revents: 0))
-        roles.append((1, "", controlFD))
-        for (name, link) in links where link.fd >= 0 {
-            fds.append(pollfd(fd: link.fd, events: Int16(POLLIN), revents: 0))
-            roles.append((2, name, link.fd))
+        var roles: [(role: PollRole, fd: Int32)] = []
+        func watch(_ fd: Int32, _ role: PollRole, _ events: Int32 = Int32(POLLIN)) {
+            fds.append(pollfd(fd: fd, events: Int16(events), revents: 0))
+            roles.append((role, fd))
         }
-        if let m = monitor {
-            fds.append(pollfd(fd: m.wakeFD, events: Int16(POLLIN), revents: 0))
-            roles.append((4, "", m.wakeFD))
-        }
-        if netlinkFD >= 0 {
-            fds.append(pollfd(fd: netlinkFD, events: Int16(POLLIN), revents: 0))
-            roles.append((8, "", netlinkFD))
-        }
-        for fd in clients.keys {
-            fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
-            roles.append((3, "", fd))
-        }
-        if metricsFD >= 0 {
-            fds.append(pollfd(fd: metricsFD, events: Int16(POLLIN), revents: 0))
-            roles.append((6, "", metricsFD))
-        }
-        for fd in httpClients.keys {
-            fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
-            roles.append((7, "", fd))
-        }
-        for fd in replies.keys {
-            fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0))
-            roles.append((5, "", fd))
-        }
+        watch(signalFD, .signals)
+        watch(controlFD, .controlListener)
+        for (name, link) in links where link.fd >= 0 { watch(link.fd, .link(name)) }
+        if let m = monitor { watch(m.wakeFD, .healthReports) }
+        if netlinkFD >= 0 { watch(netlinkFD, .kernelEvents) }
+        for fd in clients.keys { watch(fd, .controlClient) }
+        if metricsFD >= 0 { watch(metricsFD, .metricsListener) }
+        for fd in httpClients.keys { watch(fd, .metricsClient) }
+        for fd in replies.keys { watch(fd, .reply, Int32(POLLOUT)) }
         var deadline = nextInterfaceCheck
         if let t = driver.nextTimer?.at, t < deadline { deadline = t }
         if let s = shutdownDeadline, s < deadline { deadline = s }
@@ -239,16 +228,17 @@ public final class Speaker {
         fireDueTimers()
         guard n > 0 else { return }
         for (i, p) in fds.enumerated() where p.revents != 0 {
-            switch roles[i].kind {
-            case 0: handleSignals()
-            case 1: acceptClients()
-            case 2: receivePackets(on: roles[i].name)
-            case 4: handleHealthReports()
-            case 5: flushReply(roles[i].fd)
-            case 6: acceptMetricsClients()
-            case 7: serviceHTTPClient(roles[i].fd)
-            case 8: handleKernelEvents()
-            default: serviceClient(roles[i].fd)
+            let fd = roles[i].fd
+            switch roles[i].role {
+            case .signals: handleSignals()
+            case .controlListener: acceptClients()
+            case .link(let name): receivePackets(on: name)
+            case .healthReports: handleHealthReports()
+            case .reply: flushReply(fd)
+            case .metricsListener: acceptMetricsClients()
+            case .metricsClient: serviceHTTPClient(fd)
+            case .kernelEvents: handleKernelEvents()
+            case .controlClient: serviceClient(fd)
             }
         }
     }
@@ -616,9 +606,7 @@ public final class Speaker {
     /// Sends to systemd's notification socket; a failure is logged once.
     func notify(_ lines: String...) {
         let hadError = notifier.lastError != nil
-        var n = notifier
-        let ok = lines.count == 1 ? n.send(lines[0]) : n.send(lines.joined(separator: "\n"))
-        notifier = n
+        let ok = notifier.send(lines.joined(separator: "\n"))
         if !ok && !hadError { logger.warning("systemd notification failed: \(notifier.lastError ?? "?")") }
     }
 
