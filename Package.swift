@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "OSPFWire", targets: ["OSPFWire"]),
         .library(name: "PcapFile", targets: ["PcapFile"]),
         .library(name: "OSPFEngine", targets: ["OSPFEngine"]),
+        .library(name: "BFD", targets: ["BFD"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,9 @@ let package = Package(
         ),
         // Pure protocol engine: FSMs, LSDB, flooding, origination. Sans-IO: events in, actions out.
         .target(name: "OSPFEngine", dependencies: ["OSPFWire"]),
+        // Pure BFD (RFC 5880 asynchronous mode, RFC 5881 single hop): Control packet codec and the
+        // session state machine. Sans-IO like the engine: packets and time in, packets and state changes out.
+        .target(name: "BFD"),
         // Test doubles for the engine (as NIOEmbedded is for NIO): engines joined by an in-memory
         // network on a virtual clock. Used by tests, generated scenarios and the benchmarks only.
         .target(name: "OSPFEngineTesting", dependencies: ["OSPFEngine", "OSPFWire"]),
@@ -31,7 +35,7 @@ let package = Package(
         .target(
             name: "SpeakerDaemon",
             dependencies: [
-                "OSPFEngine", "OSPFWire", "PcapFile", "CSpeakerShims", "HealthChecks", "SystemSupport",
+                "OSPFEngine", "OSPFWire", "BFD", "PcapFile", "CSpeakerShims", "HealthChecks", "SystemSupport",
                 "TOML",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -74,7 +78,7 @@ let package = Package(
         // Release-mode LSDB install-rate benchmark (see docs/benchmarks.md).
         .executableTarget(name: "ospf-engine-bench", dependencies: ["OSPFEngine", "OSPFEngineTesting", "OSPFWire"]),
         // libFuzzer entry point for the packet decoder (see docs/fuzzing.md).
-        .executableTarget(name: "ospf-wire-fuzz", dependencies: ["OSPFWire"]),
+        .executableTarget(name: "ospf-wire-fuzz", dependencies: ["OSPFWire", "BFD"]),
         .testTarget(
             name: "OSPFWireTests",
             dependencies: [
@@ -84,6 +88,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PcapFileTests", dependencies: ["PcapFile"]),
+        .testTarget(
+            name: "BFDTests",
+            dependencies: ["BFD", "PcapFile", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         // Test support: per-thread heap allocation counts (the test executable interposes malloc),
         // so scaling tests count work instead of timing it.
         .target(name: "AllocationCounter", path: "Tests/Support/AllocationCounter"),
