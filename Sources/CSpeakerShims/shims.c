@@ -401,3 +401,90 @@ int ospf_netlink_read(int fd, ospf_netlink_event *events, int max) {
     }
     return n;
 }
+
+int ospf_bfd_listen(const char *ifname, uint16_t port) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    int one = 1;
+#define TRY(call) do { if ((call) < 0) { int e = errno; close(fd); return -e; } } while (0)
+    TRY(setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)));
+    TRY(setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one)));
+    TRY(setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)));
+    struct sockaddr_in any;
+    memset(&any, 0, sizeof(any));
+    any.sin_family = AF_INET;
+    any.sin_port = htons(port);
+    any.sin_addr.s_addr = htonl(INADDR_ANY);
+    TRY(bind(fd, (struct sockaddr *)&any, sizeof(any)));
+#undef TRY
+    return fd;
+}
+
+int ospf_bfd_sender(const char *ifname, uint32_t address, uint16_t first, uint16_t last, uint16_t start,
+                    uint16_t *port) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    int ttl = 255, tos = 0xC0;
+#define TRY(call) do { if ((call) < 0) { int e = errno; close(fd); return -e; } } while (0)
+    TRY(setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)));
+    TRY(setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)));
+    TRY(setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)));
+#undef TRY
+    if (last < first) { close(fd); return -EINVAL; }
+    unsigned span = (unsigned)last - first + 1;
+    for (unsigned i = 0; i < span; i++) {
+        uint16_t p = (uint16_t)(first + ((unsigned)(start - first) + i) % span);
+        struct sockaddr_in me;
+        memset(&me, 0, sizeof(me));
+        me.sin_family = AF_INET;
+        me.sin_port = htons(p);
+        me.sin_addr.s_addr = htonl(address);
+        if (bind(fd, (struct sockaddr *)&me, sizeof(me)) == 0) { *port = p; return fd; }
+        if (errno != EADDRINUSE) { int e = errno; close(fd); return -e; }
+    }
+    close(fd);
+    return -EADDRINUSE;
+}
+
+long ospf_bfd_receive(int fd, uint8_t *buf, size_t len, uint32_t *source, uint16_t *source_port, int *ttl,
+                      int *ifindex) {
+    struct sockaddr_in from;
+    char control[256];
+    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_name = &from;
+    msg.msg_namelen = sizeof(from);
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    ssize_t n = recvmsg(fd, &msg, 0);
+    if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
+    *source = ntohl(from.sin_addr.s_addr);
+    *source_port = ntohs(from.sin_port);
+    *ttl = -1;
+    *ifindex = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) {
+            int t;
+            memcpy(&t, CMSG_DATA(c), sizeof(t));
+            *ttl = t;
+        } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+            struct in_pktinfo pi;
+            memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+            *ifindex = pi.ipi_ifindex;
+        }
+    }
+    return (long)n;
+}
+
+long ospf_udp_send(int fd, const uint8_t *buf, size_t len, uint32_t destination, uint16_t port) {
+    struct sockaddr_in to;
+    memset(&to, 0, sizeof(to));
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    to.sin_addr.s_addr = htonl(destination);
+    ssize_t n = sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to));
+    return n < 0 ? -errno : (long)n;
+}

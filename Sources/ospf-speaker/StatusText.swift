@@ -39,9 +39,19 @@ enum StatusText {
         }
         for i in root["interfaces"]?.arrayValue ?? [] {
             out += "interface \(s(i["name"])) \(s(i["address"])) \(s(i["network"])) \(s(i["state"]))"
-            out += " cost \(s(i["cost"])) dr \(s(i["dr"])) bdr \(s(i["bdr"])) auth \(s(i["auth"]))\n"
+            out += " cost \(s(i["cost"])) dr \(s(i["dr"])) bdr \(s(i["bdr"])) auth \(s(i["auth"]))"
+            if let b = i["bfd"], !b.isNull { out += " bfd \(s(b["interval_ms"])) ms x \(s(b["multiplier"]))" }
+            out += "\n"
             for n in i["neighbors"]?.arrayValue ?? [] {
-                out += "  neighbor \(s(n["router_id"])) \(s(n["address"])) \(s(n["state"])) pri \(s(n["priority"]))\n"
+                out += "  neighbor \(s(n["router_id"])) \(s(n["address"])) \(s(n["state"])) pri \(s(n["priority"]))"
+                if let b = n["bfd"], !b.isNull {
+                    out += " bfd \(s(b["state"]))"
+                    if s(b["state"]) == "Up" {
+                        out += " (tx \(s(b["transmit_interval_ms"])) ms, detect \(s(b["detection_time_ms"])) ms)"
+                    }
+                    if s(b["local_diagnostic"]) != "No Diagnostic" { out += " last diag: \(s(b["local_diagnostic"]))" }
+                }
+                out += "\n"
             }
             if let rejected = i["rejected"]?.intValue, rejected > 0 {
                 out += "  rejected \(rejected) packet(s)"

@@ -1,3 +1,4 @@
+import BFD
 import OSPFWire
 
 /// libFuzzer entry point: decode arbitrary bytes as an OSPF packet, then
@@ -21,5 +22,19 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = packet.summary
     }
     _ = try? LSA(decoding: bytes)
+    // The same bytes as a BFD Control packet: a decoded one must re-encode to a packet that
+    // decodes equal, and feeding it to a session (then letting time pass) must not trap.
+    if let bfd = try? BFDControlPacket(decoding: bytes) {
+        guard let again = try? BFDControlPacket(decoding: bfd.encoded()), again.state == bfd.state,
+            again.myDiscriminator == bfd.myDiscriminator, again.desiredMinTxInterval == bfd.desiredMinTxInterval
+        else { fatalError("re-encoded BFD packet differs") }
+        var session = BFDSession(
+            localDiscriminator: 1, timers: .init(desiredMinTxUs: 50_000, requiredMinRxUs: 50_000, multiplier: 3),
+            now: 0, seed: UInt64(size))
+        _ = session.receive(bfd, now: 1_000)
+        _ = session.advance(to: Int64(bfd.desiredMinTxInterval) * 1_000 + 1)
+        _ = session.receive(bfd, now: Int64(bfd.requiredMinRxInterval) * 3_000 + 2)
+        _ = session.adminDown(now: Int64.max / 2)
+    }
     return 0
 }

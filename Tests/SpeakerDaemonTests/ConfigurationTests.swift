@@ -97,6 +97,26 @@ import Testing
         #expect(e.count == 3)
     }
 
+    @Test func bfdKeys() throws {
+        let on = try SpeakerConfiguration.parse(
+            Self.good.replacingFirst("priority = 0", with: "priority = 0\nbfd = true\nbfd_interval_ms = 50"),
+            file: "speaker.toml")
+        #expect(on.interfaces[0].bfd == .init(intervalMs: 50, multiplier: 3))
+        let defaults = try SpeakerConfiguration.parse(
+            Self.good.replacingFirst("priority = 0", with: "priority = 0\nbfd = true"), file: "speaker.toml")
+        #expect(defaults.interfaces[0].bfd == .init(intervalMs: 300, multiplier: 3))
+        let off = try SpeakerConfiguration.parse(Self.good, file: "speaker.toml")
+        #expect(off.interfaces[0].bfd == nil)
+        // Timers without bfd = true are an error, not ignored; ranges are checked.
+        let e = errors(Self.good.replacingFirst("priority = 0", with: "priority = 0\nbfd_multiplier = 5"))
+        #expect(e.contains { $0.key == "interface[0].bfd_multiplier" && $0.message.contains("bfd is not true") })
+        let r = errors(
+            Self.good.replacingFirst(
+                "priority = 0", with: "priority = 0\nbfd = true\nbfd_interval_ms = 5\nbfd_multiplier = 1"))
+        #expect(r.contains { $0.key == "interface[0].bfd_interval_ms" && $0.message.contains("10...60000") })
+        #expect(r.contains { $0.key == "interface[0].bfd_multiplier" && $0.message.contains("2...255") })
+    }
+
     @Test func syntaxErrorNamesTheLine() {
         let e = errors("router_id = \"1.1.1.1\"\n[[interface]\nname = \"x\"\n")
         #expect(e.count == 1)

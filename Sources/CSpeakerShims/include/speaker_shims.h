@@ -31,6 +31,25 @@ long ospf_socket_receive(int fd, uint8_t *buf, size_t len, uint32_t *source, uin
 /// Sends an OSPF packet to a destination (host order). Returns bytes sent or -errno.
 long ospf_socket_send(int fd, const uint8_t *buf, size_t len, uint32_t destination);
 
+/// BFD (RFC 5881): a UDP socket receiving Control packets on port 3784 of one interface
+/// (SO_BINDTODEVICE), with the IP TTL and destination of each datagram (IP_RECVTTL,
+/// IP_PKTINFO). Non-blocking, close-on-exec; -errno on failure.
+int ospf_bfd_listen(const char *ifname, uint16_t port);
+
+/// BFD: a UDP socket sending one session's packets from `address` on the interface with TTL 255
+/// and IP precedence 6, from a free source port in first...last tried from `start` on; the
+/// port is written to *port. -errno on failure (EADDRINUSE when every port is taken).
+int ospf_bfd_sender(const char *ifname, uint32_t address, uint16_t first, uint16_t last, uint16_t start,
+                    uint16_t *port);
+
+/// Receives one datagram from a BFD socket: source address and port, IP TTL (-1 when the
+/// kernel gave none), receiving ifindex. Returns its length, 0 when nothing is waiting, -errno.
+long ospf_bfd_receive(int fd, uint8_t *buf, size_t len, uint32_t *source, uint16_t *source_port, int *ttl,
+                      int *ifindex);
+
+/// Sends a UDP datagram to destination:port. Returns bytes sent or -errno.
+long ospf_udp_send(int fd, const uint8_t *buf, size_t len, uint32_t destination, uint16_t port);
+
 /// Blocks SIGUSR1, SIGUSR2, SIGHUP, SIGTERM, SIGINT and returns a signalfd for them, or -errno.
 int ospf_signalfd_open(void);
 

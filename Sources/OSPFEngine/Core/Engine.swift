@@ -81,6 +81,7 @@ public struct Engine: Sendable {
         switch event {
         case .interfaceUp(let name): interfaceEvent(name, .interfaceUp)
         case .interfaceDown(let name): interfaceEvent(name, .interfaceDown)
+        case .killNeighbor(let name, let id): neighborEvent(name, id, .killNbr)
         case .packetReceived(let name, let source, let destination, let bytes):
             receive(bytes, on: name, from: source, to: destination)
         case .timerFired(let timer): timerFired(timer)

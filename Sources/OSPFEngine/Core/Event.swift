@@ -73,6 +73,9 @@ public enum Event: Sendable {
     case interfaceUp(String)
     /// An interface went down (9.3 InterfaceDown).
     case interfaceDown(String)
+    /// A lower layer (BFD, RFC 5882 4.1) found the neighbour with this router ID unreachable:
+    /// KillNbr (10.2). Its next Hello starts a new adjacency.
+    case killNeighbor(interface: String, routerID: IPv4Address)
     /// An OSPF packet arrived: `bytes` start at the OSPF header (the IPv4 header removed).
     case packetReceived(interface: String, source: IPv4Address, destination: IPv4Address, bytes: [UInt8])
     /// A timer armed by the engine expired.

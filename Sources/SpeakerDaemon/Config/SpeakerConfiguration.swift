@@ -19,6 +19,16 @@ public struct SpeakerConfiguration: Sendable {
         public var addressGiven: Bool
         /// Whether `mtu` was given in the file.
         public var mtuGiven: Bool
+        /// BFD with the neighbours on this interface (`bfd = true`), nil when off.
+        public var bfd: BFDSettings? = nil
+    }
+
+    /// `bfd_interval_ms` and `bfd_multiplier` of an interface with `bfd = true`.
+    public struct BFDSettings: Sendable, Hashable {
+        /// Desired Min TX and Required Min RX, milliseconds (default 300, as FRR's).
+        public var intervalMs: Int = 300
+        /// Detect Mult (default 3).
+        public var multiplier: Int = 3
     }
 
     /// Router ID.
@@ -393,6 +403,7 @@ private struct Parser {
             allowed: [
                 "name", "network", "cost", "priority", "hello_interval", "dead_interval", "retransmit_interval",
                 "transmit_delay", "auth", "auth_key_id", "auth_key", "auth_key_file", "address", "mtu", "mtu_ignore",
+                "bfd", "bfd_interval_ms", "bfd_multiplier",
             ], table: tbl, index: index)
         guard let name = string(t, "name", table: tbl, index: index), !name.isEmpty else {
             fail(tbl, index, "name", "required (the Linux interface name, e.g. \"br0\")")
@@ -475,7 +486,16 @@ private struct Parser {
         } else if t["auth_key"] != nil || t["auth_key_file"] != nil {
             fail(tbl, index, "auth", "a key is configured but auth is \"none\"")
         }
-        return .init(engine: engine, addressGiven: addressGiven, mtuGiven: mtu != nil)
+        var bfd: SpeakerConfiguration.BFDSettings?
+        let interval = int(t, "bfd_interval_ms", table: tbl, index: index, range: 10...60000)
+        let multiplier = int(t, "bfd_multiplier", table: tbl, index: index, range: 2...255)
+        if bool(t, "bfd", table: tbl, index: index) == true {
+            bfd = .init(intervalMs: interval ?? 300, multiplier: multiplier ?? 3)
+        } else {
+            if interval != nil { fail(tbl, index, "bfd_interval_ms", "set, but bfd is not true on this interface") }
+            if multiplier != nil { fail(tbl, index, "bfd_multiplier", "set, but bfd is not true on this interface") }
+        }
+        return .init(engine: engine, addressGiven: addressGiven, mtuGiven: mtu != nil, bfd: bfd)
     }
 
     mutating func advertisement(_ t: TOMLTable, index: Int) -> Advertisement? {
@@ -652,7 +672,9 @@ private struct Parser {
         settings.cryptoSequenceStart = UInt32(
             int(t, "crypto_sequence_start", table: "replay", range: 0...Int(UInt32.max)) ?? 1)
         for (i, e) in tables(t, "event").enumerated() {
-            unknownKeys(e, allowed: ["at", "action", "prefix", "cost", "interface"], table: "replay.event", index: i)
+            unknownKeys(
+                e, allowed: ["at", "action", "prefix", "cost", "interface", "neighbor"], table: "replay.event", index: i
+            )
             let at: Double
             if let d = e["at"]?.double {
                 at = d
@@ -674,6 +696,13 @@ private struct Parser {
             if let s = string(e, "prefix", table: "replay.event", index: i) { event.prefix = Prefix(s) }
             event.cost = int(e, "cost", table: "replay.event", index: i, range: 0...0xFF_FFFE).map(UInt32.init)
             event.interface = string(e, "interface", table: "replay.event", index: i)
+            if let n = string(e, "neighbor", table: "replay.event", index: i) {
+                if let a = IPv4Address(n) {
+                    event.neighbor = a
+                } else {
+                    fail("replay.event", i, "neighbor", "\"\(n)\" is not an IPv4 router ID")
+                }
+            }
             settings.events.append(event)
         }
         return settings
@@ -698,6 +727,8 @@ public struct ReplaySettings: Sendable, Hashable {
             case interfaceDown = "interface-down"
             /// An interface came up.
             case interfaceUp = "interface-up"
+            /// BFD declared a neighbour down (KillNbr): `interface` and `neighbor` (its router ID).
+            case killNeighbor = "kill-neighbor"
         }
         /// Seconds after the capture's first frame.
         public var at: Double
@@ -709,6 +740,8 @@ public struct ReplaySettings: Sendable, Hashable {
         public var cost: UInt32?
         /// For interface events.
         public var interface: String?
+        /// For `kill-neighbor`: the neighbour's router ID.
+        public var neighbor: IPv4Address?
     }
 
     /// RNG seed of the recorded run.

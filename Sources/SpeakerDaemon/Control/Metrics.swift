@@ -90,6 +90,14 @@ struct SpeakerStats {
     var maintenanceChanges = 0
     var metricsScrapes = 0
     var kernelTriggers = 0
+    /// BFD: Control packets in (before validation) and out, send errors, rejections by reason,
+    /// session transitions by new state, neighbours killed.
+    var bfdPacketsReceived = 0
+    var bfdPacketsSent = 0
+    var bfdSendErrors = 0
+    var bfdRejected: [String: Int] = [:]
+    var bfdTransitions: [String: Int] = [:]
+    var bfdNeighborKills = 0
 
     static func packetTypeName(_ code: UInt8) -> String {
         switch code {
@@ -339,7 +347,54 @@ extension Speaker {
         m.sample(p + "maintenance_changes_total", [], stats.maintenanceChanges)
         m.family(p + "metrics_scrapes_total", "counter", "Scrapes of this endpoint.")
         m.sample(p + "metrics_scrapes_total", [], stats.metricsScrapes)
+        bfdMetrics(&m, prefix: p)
         return m.text
+    }
+
+    /// BFD sessions (per neighbour) and counters; families are declared only when BFD is configured.
+    func bfdMetrics(_ m: inout MetricsText, prefix p: String) {
+        guard !bfdListeners.isEmpty else { return }
+        m.family(p + "bfd_session_up", "gauge", "1 when the BFD session with the neighbour is Up.")
+        m.family(p + "bfd_session_state", "gauge", "The BFD session state (RFC 5880 4.1); 1 for the current one.")
+        m.family(
+            p + "bfd_session_transmit_interval_seconds", "gauge",
+            "The negotiated interval between our Control packets (before jitter).")
+        m.family(
+            p + "bfd_session_detection_time_seconds", "gauge",
+            "How long the neighbour may stay silent before the session goes Down.")
+        m.family(p + "bfd_session_remote_discriminator", "gauge", "The neighbour's discriminator (0 until heard).")
+        m.family(p + "bfd_session_diagnostic", "gauge", "The local Diag code: why the session last went down.")
+        m.family(p + "bfd_session_up_transitions_total", "counter", "Times the session came Up.")
+        m.family(p + "bfd_session_down_transitions_total", "counter", "Times the session left Up.")
+        for key in bfdPeers.keys.sorted() {
+            let peer = bfdPeers[key]!
+            let s = peer.session
+            let l = [("interface", key.interface), ("peer", "\(key.address)"), ("neighbor", "\(peer.routerID)")]
+            m.sample(p + "bfd_session_up", l, s.state == .up ? 1 : 0)
+            m.sample(p + "bfd_session_state", l + [("state", s.state.description)], 1)
+            if let tx = s.transmitIntervalUs {
+                m.sample(p + "bfd_session_transmit_interval_seconds", l, Double(tx) / 1e6)
+            }
+            if let d = s.detectionTimeUs { m.sample(p + "bfd_session_detection_time_seconds", l, Double(d) / 1e6) }
+            m.sample(p + "bfd_session_remote_discriminator", l, Int(s.remoteDiscriminator))
+            m.sample(p + "bfd_session_diagnostic", l, Int(s.localDiagnostic.rawValue))
+            m.sample(p + "bfd_session_up_transitions_total", l, s.upCount)
+            m.sample(p + "bfd_session_down_transitions_total", l, s.downCount)
+        }
+        m.family(p + "bfd_packets_received_total", "counter", "BFD Control packets received (before validation).")
+        m.sample(p + "bfd_packets_received_total", [], stats.bfdPacketsReceived)
+        m.family(p + "bfd_packets_sent_total", "counter", "BFD Control packets sent.")
+        m.sample(p + "bfd_packets_sent_total", [], stats.bfdPacketsSent)
+        m.family(p + "bfd_send_errors_total", "counter", "BFD packets the kernel refused to send.")
+        m.sample(p + "bfd_send_errors_total", [], stats.bfdSendErrors)
+        m.family(
+            p + "bfd_packets_rejected_total", "counter",
+            "BFD packets dropped, by the RFC 5880/5881 rule that rejected them.")
+        for reason in stats.bfdRejected.keys.sorted() {
+            m.sample(p + "bfd_packets_rejected_total", [("reason", reason)], stats.bfdRejected[reason]!)
+        }
+        m.family(p + "bfd_neighbor_kills_total", "counter", "OSPF adjacencies torn down because BFD went Down.")
+        m.sample(p + "bfd_neighbor_kills_total", [], stats.bfdNeighborKills)
     }
 
     /// The metric of an advertisement as our LSDB holds it (what the routers see); nil when withdrawn.

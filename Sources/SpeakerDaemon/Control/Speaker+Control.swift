@@ -1,3 +1,4 @@
+import BFD
 import CSpeakerShims
 import Glibc
 import OSPFEngine
@@ -105,6 +106,7 @@ extension Speaker {
                     ("priority", .number(n.priority)), ("dr", .address(n.designatedRouter)),
                     ("bdr", .address(n.backupDesignatedRouter)),
                     ("retransmissions", .number(n.retransmissionList.count)),
+                    ("bfd", bfdStatus(BFDPeerKey(interface: name, address: n.address))),
                 ])
             }
             interfaces.append(
@@ -118,6 +120,12 @@ extension Speaker {
                     ("hello_interval", .number(i.config.helloInterval)),
                     ("dead_interval", .number(i.config.deadInterval)),
                     ("neighbors", .array(neighbors)),
+                    (
+                        "bfd",
+                        links[name]?.entry.bfd.map {
+                            .object([("interval_ms", .number($0.intervalMs)), ("multiplier", .number($0.multiplier))])
+                        } ?? .null
+                    ),
                     ("rejected", .number(stats.rejectedOn[name] ?? 0)),
                     (
                         "last_rejection",
@@ -233,6 +241,28 @@ extension Speaker {
             ("interfaces", .array(interfaces)), ("advertisements", .array(ads)),
             ("lsdb", .object([("count", .number(engine.database.count)), ("by_type", .object(byType))])),
             ("counters", .object(counters.keys.sorted().map { ($0, .number(counters[$0]!)) })),
+        ])
+    }
+
+    /// One BFD session for `status`, or null when the neighbour has none.
+    func bfdStatus(_ key: BFDPeerKey) -> JSONValue {
+        guard let p = bfdPeers[key] else { return .null }
+        let s = p.session
+        func ms(_ us: UInt64?) -> JSONValue { us.map { .double(Double($0) / 1000) } ?? .null }
+        return .object([
+            ("state", .string(s.state.description)), ("remote_state", .string(s.remoteState.description)),
+            ("local_discriminator", .int(Int64(s.localDiscriminator))),
+            ("remote_discriminator", .int(Int64(s.remoteDiscriminator))),
+            ("transmit_interval_ms", ms(s.transmitIntervalUs.map(UInt64.init))),
+            ("detection_time_ms", ms(s.detectionTimeUs)),
+            ("remote_desired_min_tx_ms", ms(UInt64(s.remoteDesiredMinTxUs))),
+            ("remote_required_min_rx_ms", ms(UInt64(s.remoteMinRxUs))),
+            ("remote_multiplier", .number(s.remoteMultiplier)),
+            ("local_diagnostic", .string(s.localDiagnostic.description)),
+            ("remote_diagnostic", .string(s.remoteDiagnostic.description)),
+            ("up_count", .number(s.upCount)), ("down_count", .number(s.downCount)),
+            ("packets_received", .number(s.packetsReceived)), ("packets_sent", .number(s.packetsSent)),
+            ("source_port", .number(p.sourcePort)), ("since", .int(p.changedAt)),
         ])
     }
 

@@ -68,6 +68,12 @@ public final class Speaker {
     var netlinkFD: Int32 = -1
     /// Which checks read each interface's kernel state.
     var checksByInterface: [String: Set<String>] = [:]
+    /// BFD: the UDP 3784 socket of each interface with `bfd = true`.
+    var bfdListeners: [String: Int32] = [:]
+    /// BFD sessions, one per OSPF neighbour on those interfaces.
+    var bfdPeers: [BFDPeerKey: BFDPeer] = [:]
+    /// BFD sessions by our discriminator (RFC 5880 6.3 demultiplexing).
+    var bfdByDiscriminator: [UInt32: BFDPeerKey] = [:]
 
     /// Prepares the speaker: resolves interfaces, loads the state file, opens sockets.
     public init(configPath: String, recordDirectory: String?, logger: Logger) throws {
@@ -162,6 +168,7 @@ public final class Speaker {
         for w in config.warnings { logger.warning("configuration: \(w.description)") }
         for w in config.interfaceWarnings() { logger.warning("\(w)") }
         try startMetrics()
+        try startBFD()
         if !config.hooks.isEmpty { hooks = HookRunner(specs: config.hooks, logger: logger) }
         checkMaintenanceFile()
         try startHealth()
@@ -197,6 +204,7 @@ public final class Speaker {
     enum PollRole {
         case signals, controlListener
         case link(String)
+        case bfd(String)
         case controlClient, healthReports, reply, metricsListener
         case metricsClient, kernelEvents
     }
@@ -211,6 +219,7 @@ public final class Speaker {
         watch(signalFD, .signals)
         watch(controlFD, .controlListener)
         for (name, link) in links where link.fd >= 0 { watch(link.fd, .link(name)) }
+        for (name, fd) in bfdListeners { watch(fd, .bfd(name)) }
         if let m = monitor { watch(m.wakeFD, .healthReports) }
         if netlinkFD >= 0 { watch(netlinkFD, .kernelEvents) }
         for fd in clients.keys { watch(fd, .controlClient) }
@@ -220,6 +229,7 @@ public final class Speaker {
         var deadline = nextInterfaceCheck
         if let t = driver.nextTimer?.at, t < deadline { deadline = t }
         if let s = shutdownDeadline, s < deadline { deadline = s }
+        if let b = bfdNextDeadline, b < deadline { deadline = b }
         if notifier.watchdogInterval != nil, notifier.nextWatchdog < deadline { deadline = notifier.nextWatchdog }
         let waitMs = max(0, min(1000, Int32((deadline.nanoseconds - now.nanoseconds + 999_999) / 1_000_000)))
         let n = poll(&fds, nfds_t(fds.count), waitMs)
@@ -233,6 +243,7 @@ public final class Speaker {
             case .signals: handleSignals()
             case .controlListener: acceptClients()
             case .link(let name): receivePackets(on: name)
+            case .bfd(let name): receiveBFD(on: name)
             case .healthReports: handleHealthReports()
             case .reply: flushReply(fd)
             case .metricsListener: acceptMetricsClients()
@@ -244,6 +255,7 @@ public final class Speaker {
     }
 
     func fireDueTimers() {
+        bfdTick()
         while let timer = driver.takeDueTimer(at: now) {
             recorder?.timer(timer.description)
             if logger.logLevel <= .debug { logger.debug("timer \(timer.description)") }
@@ -311,6 +323,7 @@ public final class Speaker {
             }
         case .neighborState(let i, let nbr, let from, let to, let event):
             stats.neighborChanged(i, nbr, to: to, at: now)
+            bfdNeighborChanged(i, nbr, to: to)
             if to == .full || from == .full {
                 hooks?.fire(
                     .neighbor,
@@ -562,6 +575,7 @@ public final class Speaker {
         notify("STOPPING=1")
         recorder?.event("action = \"shutdown\"")
         shutdownDeadline = now.adding(.seconds(1))
+        bfdAdminDownAll()
         apply(.shutdown)
     }
 
@@ -592,6 +606,9 @@ public final class Speaker {
             field("transmit_delay", x.transmitDelay, y.transmitDelay)
             field("mtu_ignore", x.mtuIgnore, y.mtuIgnore)
             if a.mtuGiven { field("mtu", x.mtu, y.mtu) }
+            field(
+                "bfd", a.bfd.map { "\($0.intervalMs) ms x \($0.multiplier)" } ?? "off",
+                b.bfd.map { "\($0.intervalMs) ms x \($0.multiplier)" } ?? "off")
             if a.addressGiven { field("address", "\(x.address)/\(x.prefixLength)", "\(y.address)/\(y.prefixLength)") }
             field(
                 "auth", x.authentication?.algorithm.rawValue ?? "none", y.authentication?.algorithm.rawValue ?? "none")
@@ -612,6 +629,7 @@ public final class Speaker {
 
     func finish() {
         monitor?.stop()
+        stopBFD()
         if metricsFD >= 0 { close(metricsFD) }
         saveState()
         for link in links.values where link.fd >= 0 { close(link.fd) }

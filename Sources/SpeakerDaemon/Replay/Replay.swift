@@ -147,6 +147,8 @@ public struct Replay {
             case .setCost: if let prefix = e.prefix { apply(.setAdvertisement(prefix, cost: e.cost)) }
             case .interfaceDown: if let i = e.interface { apply(.interfaceDown(i)) }
             case .interfaceUp: if let i = e.interface { apply(.interfaceUp(i)) }
+            case .killNeighbor:
+                if let i = e.interface, let n = e.neighbor { apply(.killNeighbor(interface: i, routerID: n)) }
             }
         }
         func apply(_ event: Event) {
