@@ -163,7 +163,7 @@ lab_teardown() {
       fi
     done <"$LAB_WORK/.namespaces"
     : >"$LAB_WORK/.pids"; : >"$LAB_WORK/.namespaces"
-    rm -f "$LAB_WORK"/speaker-*.pid "$LAB_WORK"/bird-*/pid "$LAB_WORK"/frr-*/*.vty "$LAB_WORK"/frr-*/*.pid
+    rm -f "$LAB_WORK"/speaker-*.pid "$LAB_WORK"/bird-*/pid "$LAB_WORK"/frr-*/*.vty "$LAB_WORK"/frr-*/*.pid "$LAB_WORK"/frr-*/bfdd.sock
     exit 0
   )
   LAB_SPEAKER_PID=""
@@ -282,7 +282,10 @@ lab_stubnet() { lab_bridge "$1" "$2" "$3"; }
 lab_frr_dir() { printf '%s/frr-%s\n' "$LAB_WORK" "$(_lab_short "$1")"; }
 
 # lab_frr_start NS CONFIG_TEXT — write frr.conf, start zebra, staticd (only if
-# the config has "ip route" lines) and ospfd in NS; folder owned by frr.
+# the config has "ip route" lines), bfdd (only if a line has the word "bfd":
+# a "bfd" block, "ip ospf bfd", ...) and ospfd in NS; folder owned by frr.
+# bfdd's control socket is DIR/bfdd.sock (its default /var/run/frr/bfdd.sock
+# would be shared by every namespace).
 lab_frr_start() {
   local ns dir d; ns=$(lab_nsname "$1"); dir=$(lab_frr_dir "$1"); _lab_own "$ns" || return 1
   [ ! -e "$dir/ospfd.vty" ] || { lab_err "FRR already running in $ns"; return 1; }
@@ -291,21 +294,29 @@ lab_frr_start() {
   chown -R frr:frr "$dir"
   local daemons=(zebra)
   grep -q '^[[:space:]]*ip route ' "$dir/frr.conf" && daemons+=(staticd)
+  _lab_frr_conf_has_bfd "$dir/frr.conf" && daemons+=(bfdd)
   daemons+=(ospfd)
-  for d in "${daemons[@]}"; do
-    rm -f "$dir/$d.pid"
-    ip netns exec "$ns" "$LAB_FRR_BIN/$d" -d -f "$dir/frr.conf" -i "$dir/$d.pid" \
-      -z "$dir/zserv.api" --vty_socket "$dir" -P 0 --log "file:$dir/$d.log" \
-      >"$dir/$d.out" 2>&1 || { cat "$dir/$d.out" >&2; lab_err "$ns: $d failed to start"; return 1; }
-    _lab_poll 10 0.05 test -s "$dir/$d.pid" || { cat "$dir/$d.out" >&2; lab_err "$ns: no pid file from $d"; return 1; }
-    _lab_record_pid "$(cat "$dir/$d.pid")" "$ns" "frr-$d"
-    if [ "$d" = zebra ]; then
-      _lab_poll 10 0.05 test -S "$dir/zserv.api" || { lab_err "$ns: zebra API socket missing"; return 1; }
-    fi
-    _lab_poll 10 0.05 test -S "$dir/$d.vty" || { tail -20 "$dir/$d.log" >&2; lab_err "$ns: $d vty socket missing"; return 1; }
-  done
+  for d in "${daemons[@]}"; do _lab_frr_run "$ns" "$d" || return 1; done
   lab_log "FRR started in $ns (${daemons[*]}; $dir)"
 }
+# _lab_frr_run NS DAEMON — start one FRR daemon of the instance in NS, record
+# its pid, wait for its vty socket (and zebra's API socket).
+_lab_frr_run() {
+  local ns=$1 d=$2 dir extra=(); dir=$(lab_frr_dir "$1")
+  rm -f "$dir/$d.pid"
+  [ "$d" != bfdd ] || { rm -f "$dir/bfdd.sock"; extra=(--bfdctl "$dir/bfdd.sock"); }
+  ip netns exec "$ns" "$LAB_FRR_BIN/$d" -d -f "$dir/frr.conf" -i "$dir/$d.pid" \
+    -z "$dir/zserv.api" --vty_socket "$dir" -P 0 --log "file:$dir/$d.log" "${extra[@]}" \
+    >"$dir/$d.out" 2>&1 || { cat "$dir/$d.out" >&2; lab_err "$ns: $d failed to start"; return 1; }
+  _lab_poll 10 0.05 test -s "$dir/$d.pid" || { cat "$dir/$d.out" >&2; lab_err "$ns: no pid file from $d"; return 1; }
+  _lab_record_pid "$(cat "$dir/$d.pid")" "$ns" "frr-$d"
+  if [ "$d" = zebra ]; then
+    _lab_poll 10 0.05 test -S "$dir/zserv.api" || { lab_err "$ns: zebra API socket missing"; return 1; }
+  fi
+  _lab_poll 10 0.05 test -S "$dir/$d.vty" || { tail -20 "$dir/$d.log" >&2; lab_err "$ns: $d vty socket missing"; return 1; }
+}
+# _lab_frr_conf_has_bfd FILE — true if a line (not a "!" comment) has the word "bfd".
+_lab_frr_conf_has_bfd() { grep -Eq '^[[:space:]]*([^![:space:]][^!]*[[:space:]])?bfd([[:space:]]|$)' "$1"; }
 
 # lab_frr NS CMD... — vtysh against that instance, one -c per CMD.
 lab_frr() {
@@ -315,18 +326,37 @@ lab_frr() {
 }
 
 # lab_frr_stop NS [SIGNAL] — stop ospfd (default TERM: it flushes its LSAs), then
-# staticd and zebra with TERM. Returns 1 if a daemon did not exit in 10 s.
+# bfdd, staticd and zebra with TERM. Returns 1 if a daemon did not exit in 10 s.
 lab_frr_stop() {
   local dir d pid rc=0; dir=$(lab_frr_dir "$1")
-  for d in ospfd staticd zebra; do
+  for d in ospfd bfdd staticd zebra; do
     [ -s "$dir/$d.pid" ] || continue
     pid=$(cat "$dir/$d.pid")
     if [ $d = ospfd ]; then _lab_signal_wait "$pid" "${2:-TERM}" 10 || rc=1
     else _lab_signal_wait "$pid" TERM 10 || rc=1; fi
     rm -f "$dir/$d.pid" "$dir/$d.vty"
+    [ $d != bfdd ] || rm -f "$dir/bfdd.sock"
   done
   [ $rc = 0 ] || lab_err "FRR in $(lab_nsname "$1") did not stop"
   return $rc
+}
+
+# lab_frr_bfdd_stop NS [SIGNAL] — stop only bfdd (default KILL: BFD goes
+# silent while zebra and ospfd, and so OSPF, stay up); waits up to 10 s.
+# lab_frr_bfdd_start NS — start it again (same frr.conf; ospfd's sessions are
+# replayed to it through zebra).
+lab_frr_bfdd_stop() {
+  local dir pid; dir=$(lab_frr_dir "$1")
+  [ -s "$dir/bfdd.pid" ] || { lab_err "no bfdd running in $(lab_nsname "$1")"; return 1; }
+  pid=$(cat "$dir/bfdd.pid")
+  _lab_signal_wait "$pid" "${2:-KILL}" 10 || { lab_err "bfdd in $(lab_nsname "$1") did not exit"; return 1; }
+  rm -f "$dir/bfdd.pid" "$dir/bfdd.vty" "$dir/bfdd.sock"
+}
+lab_frr_bfdd_start() {
+  local ns dir; ns=$(lab_nsname "$1"); dir=$(lab_frr_dir "$1"); _lab_own "$ns" || return 1
+  [ -S "$dir/zserv.api" ] || { lab_err "FRR is not running in $ns"; return 1; }
+  [ ! -s "$dir/bfdd.pid" ] || ! _lab_pid_alive "$(cat "$dir/bfdd.pid")" || { lab_err "bfdd already running in $ns"; return 1; }
+  _lab_frr_run "$ns" bfdd && lab_log "bfdd started in $ns"
 }
 
 # ------------------------------------------------------------------ BIRD
@@ -464,6 +494,7 @@ lab_debug() {
       if [ -S "$dir/ospfd.vty" ]; then
         echo "===== $n: FRR"
         lab_frr "$n" "show ip ospf neighbor" "show ip ospf interface" "show ip ospf database" "show ip route" 2>&1 | sed 's/^/  /'
+        [ ! -S "$dir/bfdd.vty" ] || lab_frr "$n" "show bfd peers" 2>&1 | sed 's/^/  /'
         echo "----- $dir/ospfd.log (tail)"; tail -25 "$dir/ospfd.log" 2>/dev/null | sed 's/^/  /'
       fi
       dir=$LAB_WORK/bird-$short
@@ -473,6 +504,7 @@ lab_debug() {
           lab_birdc "$n" show ospf neighbors 2>&1 | sed 's/^/  /'
           lab_birdc "$n" show ospf interface 2>&1 | sed 's/^/  /'
           lab_birdc "$n" show ospf state all 2>&1 | sed 's/^/  /'
+          ! grep -q '^[[:space:]]*protocol bfd' "$dir/bird.conf" 2>/dev/null || lab_birdc "$n" show bfd sessions 2>&1 | sed 's/^/  /'
         fi
         echo "----- $dir/bird.log (tail)"; tail -25 "$dir/bird.log" 2>/dev/null | sed 's/^/  /'
       fi
@@ -691,6 +723,105 @@ lab_frr_router_lsa_present() {
     jq -e --arg a "$2" '[.. | objects | select(.advertisingRouter? == $a and .lsaAge? < 3600)] | length > 0' >/dev/null
 }
 
+# ------------------------------------------------------------------ BFD queries
+# FRR: bfdd runs when the config has a "bfd" line (lab_frr_start). Its session
+# states are up, down, init and shutdown (our own AdminDown: "shutdown" in the
+# bfd profile or peer). ospfd creates a session ~1 s after a neighbor reaches
+# 2-Way and deletes it when the neighbor goes; a BFD Down (after Up) kills the
+# neighbor, so right after a failure FRR has no session for a moment, then a
+# new one (new discriminator, new source port) that stays down while OSPF is
+# Full again. Time a detection from the other side or from a capture.
+# BIRD: needs a "protocol bfd"; its states are printed lower-cased: up, down,
+# init, admindown. lab_capture_start NS IF FILE "udp port 3784" captures BFD;
+# lab_pcap_bfd FILE decodes it.
+
+# lab_frr_bfd_peers NS — prints `show bfd peers json` (an array of sessions).
+lab_frr_bfd_peers() { lab_frr "$1" "show bfd peers json"; }
+
+# lab_frr_bfd_peer_state NS PEER_ADDR — prints the state of each session FRR
+# has with PEER_ADDR, one per line (empty: no session).
+lab_frr_bfd_peer_state() {
+  lab_frr_bfd_peers "$1" | jq -r --arg p "$2" '.[]? | select(.peer == $p) | .status'
+}
+
+# lab_wait_frr_bfd_peer NS PEER_ADDR STATE TIMEOUT_S [START_MS] — wait until
+# every session FRR has with PEER_ADDR is in STATE (up, down, init, shutdown;
+# "" = until there is none); prints the ms elapsed since START_MS (default:
+# the call). Polls every 20 ms (one vtysh+jq query costs ~60 ms). On timeout
+# prints the routers' state and logs and returns 1.
+lab_wait_frr_bfd_peer() {
+  _lab_wait_eq "$4" "${5:-}" 20 "$(_lab_bfd_state_norm "$3")" "FRR $(lab_nsname "$1") BFD session with $2" "" \
+    _lab_states_joined lab_frr_bfd_peer_state "$1" "$2"
+}
+
+# lab_bird_bfd_peer_state NS PEER_ADDR — prints the state of each BFD session
+# BIRD has with PEER_ADDR (`show bfd sessions`), lower-cased, one per line.
+lab_bird_bfd_peer_state() {
+  lab_birdc "$1" show bfd sessions | awk -v p="$2" '$1 == p { print tolower($3) }'
+}
+
+# lab_wait_bird_bfd_peer NS PEER_ADDR STATE TIMEOUT_S [START_MS] — as
+# lab_wait_frr_bfd_peer (STATE up, down, init, admindown); prints ms.
+lab_wait_bird_bfd_peer() {
+  _lab_wait_eq "$4" "${5:-}" 20 "$(_lab_bfd_state_norm "$3")" "BIRD $(lab_nsname "$1") BFD session with $2" "" \
+    _lab_states_joined lab_bird_bfd_peer_state "$1" "$2"
+}
+
+# _lab_states_joined CMD... — CMD's lines, de-duplicated and joined with ","
+# (so "up" means: there is at least one session and every one is up).
+_lab_states_joined() { "$@" | LC_ALL=C sort -u | paste -sd, -; }
+_lab_bfd_state_norm() { local s=${1,,}; printf '%s\n' "${s//-/}"; }
+
+# lab_bfd_block NS IF — drop the BFD control packets (UDP to port 3784) that
+# NS sends out of IF; OSPF and all other traffic still pass. The peer's BFD
+# times out (Down, diag 1) while OSPF stays up: a router whose BFD died. This
+# kernel has no netem or gact and no iptables/nft programs are installed, so:
+# root htb "bfd:" (default class bfd:1), a u32 filter sending UDP dport 3784
+# to class bfd:2, whose qdisc is a blackhole. Refuses to replace another root
+# qdisc (e.g. the LibreQoS tree). lab_bfd_unblock NS IF removes it;
+# lab_bfd_dropped NS IF prints how many packets it dropped.
+lab_bfd_block() {
+  local ns dev=$2 h; ns=$(lab_nsname "$1"); _lab_own "$ns" || return 1
+  h=$(tc -n "$ns" -j qdisc show dev "$dev" root | jq -r '.[0].handle // ""') || { lab_err "no link $ns:$dev"; return 1; }
+  case $h in
+    bfd:) return 0 ;;
+    0:|"") ;;
+    *) lab_err "$ns:$dev already has root qdisc $h; not replacing it"; return 1 ;;
+  esac
+  { tc -n "$ns" qdisc add dev "$dev" root handle bfd: htb default 1 &&
+    tc -n "$ns" class add dev "$dev" parent bfd: classid bfd:1 htb rate 10gbit quantum 1514 &&
+    tc -n "$ns" class add dev "$dev" parent bfd: classid bfd:2 htb rate 10gbit quantum 1514 &&
+    tc -n "$ns" qdisc add dev "$dev" parent bfd:2 handle bfe: blackhole &&
+    tc -n "$ns" filter add dev "$dev" parent bfd: protocol ip prio 1 u32 \
+      match ip protocol 17 0xff match ip dport 3784 0xffff flowid bfd:2; } ||
+    { tc -n "$ns" qdisc del dev "$dev" root 2>/dev/null; lab_err "could not block BFD on $ns:$dev"; return 1; }
+}
+lab_bfd_unblock() {
+  local ns; ns=$(lab_nsname "$1"); _lab_own "$ns" || return 1
+  [ "$(tc -n "$ns" -j qdisc show dev "$2" root | jq -r '.[0].handle // ""')" = bfd: ] || return 0
+  tc -n "$ns" qdisc del dev "$2" root || { lab_err "could not unblock BFD on $ns:$2"; return 1; }
+}
+lab_bfd_dropped() {
+  tc -n "$(lab_nsname "$1")" -s -j qdisc show dev "$2" | jq -r '[.[] | select(.kind == "blackhole") | .drops][0] // 0'
+}
+
+# lab_pcap_bfd FILE — prints one line per BFD control packet in a capture:
+# "TIME SRC:SPORT ttl=T STATE diag=D P F mult=M my=DISC your=DISC tx=US rx=US echo=US"
+# (TIME relative to the first packet; intervals in microseconds; P/F shown when set).
+lab_pcap_bfd() {
+  tshark -r "$1" -Y 'bfd && udp.dstport == 3784' -T fields -E separator=' ' -e frame.time_relative \
+    -e ip.src -e udp.srcport -e ip.ttl -e bfd.sta -e bfd.diag -e bfd.flags.p -e bfd.flags.f \
+    -e bfd.detect_time_multiplier -e bfd.my_discriminator -e bfd.your_discriminator \
+    -e bfd.desired_min_tx_interval -e bfd.required_min_rx_interval -e bfd.required_min_echo_interval 2>/dev/null |
+    awk 'function hex(x,  i, n) { x = tolower(x); sub(/^0x/, "", x); n = 0
+           for (i = 1; i <= length(x); i++) n = n * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
+           return n }
+      BEGIN { split("AdminDown Down Init Up", st, " ") }
+      { printf "%.3f %s:%s ttl=%s %s diag=%d%s%s mult=%s my=%s your=%s tx=%s rx=%s echo=%s\n",
+          $1, $2, $3, $4, st[hex($5) + 1], hex($6), ($7 == 1 || $7 == "True") ? " P" : "",
+          ($8 == 1 || $8 == "True") ? " F" : "", $9, $10, $11, $12, $13, $14 }'
+}
+
 # ------------------------------------------------------------------ BIRD queries
 
 # lab_bird_neighbor_state NS ROUTER_ID [IFNAME] — prints BIRD's state(s) for ROUTER_ID.
@@ -766,10 +897,12 @@ lab_bird_lsa_metric() {
 
 # lab_capture_start NS IF FILE [FILTER] — tcpdump (default filter "proto 89")
 # in the background; returns once it listens. lab_capture_stop FILE stops it.
+# --immediate-mode: without it packets reach the file in blocks, and those of
+# the last ~1 s before the stop were lost.
 lab_capture_start() {
   local ns pid; ns=$(lab_nsname "$1"); _lab_own "$ns" || return 1
   : >"$3.err"
-  ip netns exec "$ns" tcpdump -i "$2" -w "$3" -U -Z root ${4:-proto 89} 2>"$3.err" &
+  ip netns exec "$ns" tcpdump -i "$2" -w "$3" -U --immediate-mode -Z root ${4:-proto 89} 2>"$3.err" &
   pid=$!
   _lab_record_pid "$pid" "$ns" tcpdump
   echo "$pid" >"$3.pid"

@@ -25,6 +25,8 @@
 #     100.64.0.0/24  external E2 cost 1 (degraded 100), FA 10.1.0.2 (C)
 #     0.0.0.0/0      external E2 cost 1 (degraded 100), FA 10.1.0.1 (E)
 #   Hello 1, dead 4 everywhere.
+#   LAB_LQ_BFD_MS=N (e.g. 50): BFD on S1 at N ms x 3 — FRR bfdd on e-s1 and c-s1 (profile
+#     "lab", `ip ospf bfd`), and bfd = true, bfd_interval_ms = N on the speaker's br0.
 #
 #   Healthy  → E reaches 100.64.0.0/24 via 10.1.0.2, C's default via 10.1.0.1.
 #   Degraded → via the bypass: 10.2.0.2 and 10.2.0.1. Box dead → bypass too.
@@ -57,9 +59,15 @@ lab_topology_libreqos() {
   lab_stubnet C subs0 100.64.0.1/24 || return 1
   lab_libreqos_restore_shaping || return 1
 
+  local bfd_if=() spk_bfd=""
+  if [ -n "${LAB_LQ_BFD_MS:-}" ]; then
+    bfd_if=("ip ospf bfd" "ip ospf bfd profile lab")
+    spk_bfd=",bfd=true,bfd_interval_ms=$LAB_LQ_BFD_MS"
+  fi
   lab_frr_start E "$(
     lab_frr_conf_head E
-    lab_frr_conf_if e-s1 "ip ospf cost 200" "ip ospf priority 10"
+    _lab_lq_bfd_profile
+    lab_frr_conf_if e-s1 "ip ospf cost 200" "ip ospf priority 10" "${bfd_if[@]}"
     lab_frr_conf_if e-s2 "ip ospf cost 100" "ip ospf priority 10"
     cat <<CONF
 router ospf
@@ -72,7 +80,8 @@ CONF
   )" || return 1
   lab_frr_start C "$(
     lab_frr_conf_head C
-    lab_frr_conf_if c-s1 "ip ospf cost 200" "ip ospf priority 5"
+    _lab_lq_bfd_profile
+    lab_frr_conf_if c-s1 "ip ospf cost 200" "ip ospf priority 5" "${bfd_if[@]}"
     lab_frr_conf_if c-s2 "ip ospf cost 100" "ip ospf priority 5"
     cat <<CONF
 ip prefix-list SUBSCRIBERS seq 5 permit 100.64.0.0/24
@@ -90,7 +99,7 @@ CONF
   )" || return 1
 
   lab_speaker_role L1 libreqos "$mode" --router-id 10.1.0.3 \
-    --interface "name=br0,network=broadcast,cost=10,priority=0" \
+    --interface "name=br0,network=broadcast,cost=10,priority=0$spk_bfd" \
     --advertise "prefix=100.64.0.0/24,type=external,metric_type=2,forwarding_address=10.1.0.2,tag=0,cost=1,degraded_cost=100,on_failure=raise" \
     --advertise "prefix=0.0.0.0/0,type=external,metric_type=2,forwarding_address=10.1.0.1,tag=0,cost=1,degraded_cost=100,on_failure=raise" || return 1
 
@@ -102,6 +111,29 @@ CONF
   echo "  shaping: $(lab_nsname L1):$LAB_LQ_SHAPED_IF root 7fff: mq, htb 1:..$LAB_LQ_QUEUES: (default 2); break with lab_libreqos_break_shaping"
   echo "  speaker: router ID 10.1.0.3 on br0 (priority 0, cost 10): 100.64.0.0/24 E2 1 FA 10.1.0.2, 0.0.0.0/0 E2 1 FA 10.1.0.1 (degraded 100)"
   _lab_speaker_summary
+}
+
+# _lab_lq_bfd_profile — the FRR "bfd" block for LAB_LQ_BFD_MS (nothing when unset).
+_lab_lq_bfd_profile() {
+  [ -n "${LAB_LQ_BFD_MS:-}" ] || return 0
+  printf 'bfd\n profile lab\n  transmit-interval %s\n  receive-interval %s\n  detect-multiplier 3\n !\n!\n' \
+    "$LAB_LQ_BFD_MS" "$LAB_LQ_BFD_MS"
+}
+
+# lab_libreqos_e_nexthop — E's kernel FIB next hop for 100.64.0.0/24 (10.1.0.2 via the box,
+# 10.2.0.2 via the bypass), whatever routing daemon runs E.
+lab_libreqos_e_nexthop() { lab_fib_nexthop E 100.64.0.0/24; }
+
+# lab_libreqos_wait_via NS NEXTHOP TIMEOUT_S — wait until NS's kernel FIB routes 100.64.0.0/24
+# via NEXTHOP (E) or 0.0.0.0/0 (C); returns 1 on timeout.
+lab_libreqos_wait_via() {
+  local prefix=100.64.0.0/24 end=$(( $(lab_now_ms) + $3 * 1000 ))
+  [ "$1" != C ] || prefix=0.0.0.0/0
+  while [ "$(lab_now_ms)" -lt "$end" ]; do
+    [ "$(lab_fib_nexthop "$1" "$prefix")" = "$2" ] && return 0
+    sleep 0.05
+  done
+  return 1
 }
 
 # lab_libreqos_wait_converged TIMEOUT_S — wait until E and C are Full on both
