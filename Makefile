@@ -35,6 +35,7 @@ test: deps lint
 	scripts/tests/systemd-notify $(BIN)
 	scripts/tests/automation $(BIN)
 	scripts/tests/health-events $(BIN)
+	scripts/tests/bfd $(BIN)
 	scripts/tests/cli $(BIN)
 	$(MAKE) package-test
 	$(MAKE) tshark-check
