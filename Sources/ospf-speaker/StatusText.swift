@@ -72,7 +72,12 @@ enum StatusText {
         for w in root["warnings"]?.arrayValue ?? [] { out += "WARNING: \(s(w))\n" }
         if let l = root["lsdb"] {
             let types = (l["by_type"]?.objectValue ?? []).map { "\($0.0) \(s($0.1))" }.sorted()
-            out += "lsdb \(l["count"].map(s) ?? "0") LSAs: \(types.joined(separator: ", "))\n"
+            out += "lsdb \(l["count"].map(s) ?? "0") LSAs: \(types.joined(separator: ", "))"
+            if let limit = l["limit"], !limit.isNull { out += " (limit \(s(limit)))" }
+            out += "\n"
+            if let left = l["overflow_seconds_left"], !left.isNull {
+                out += "LSDB OVERFLOW: adjacencies down, packets ignored for \(s(left)) s more (lsdb_limit)\n"
+            }
         }
         return out
     }

@@ -17,9 +17,9 @@ struct Harness {
 
     init(
         network: NetworkType = .pointToPoint, priority: UInt8 = 1, auth: AuthenticationKey? = nil,
-        advertisements: [Advertisement] = [], mtuIgnore: Bool = false
+        advertisements: [Advertisement] = [], mtuIgnore: Bool = false, lsdbLimit: Int? = nil, overflowHold: Int = 60
     ) {
-        let config = EngineConfiguration(
+        var config = EngineConfiguration(
             routerID: IPv4Address(192, 0, 2, 1),
             interfaces: [
                 InterfaceConfiguration(
@@ -27,6 +27,8 @@ struct Harness {
                     priority: priority, helloInterval: 10, deadInterval: 40, retransmitInterval: 5, mtu: 1500,
                     mtuIgnore: mtuIgnore, authentication: auth)
             ], advertisements: advertisements, seed: 7)
+        config.lsdbLimit = lsdbLimit
+        config.lsdbOverflowHoldSeconds = overflowHold
         engine = Engine(config: config)
         peerKey = auth
         _ = step(.interfaceUp("eth0"))

@@ -29,6 +29,9 @@ extension Engine {
                 flush(key)
             }
         case .ageTick: ageTick()
+        case .overflowEnd:
+            overflowUntil = nil
+            notify(.lsdbOverflowEnded)
         }
     }
 
@@ -81,6 +84,21 @@ extension Engine {
     /// Flushes every self-originated LSA (premature aging, 14.1), then sends
     /// Hellos listing no neighbours so peers drop the adjacency at once. The
     /// caller waits (bounded) for ``Notification/shutdownComplete``.
+    /// The database would exceed ``EngineConfiguration/lsdbLimit``: fail safe. Every adjacency is
+    /// killed (the routers stop using our LSAs, as when the box is dead), other routers' LSAs are
+    /// dropped (memory stays bounded) and received packets are ignored until the hold ends.
+    mutating func enterOverflow(on name: String, from source: IPv4Address, limit: Int) {
+        let hold = max(1, config.lsdbOverflowHoldSeconds)
+        overflowUntil = now.adding(.seconds(Int64(hold)))
+        notify(.lsdbOverflow(interface: name, source: source, limit: limit, holdSeconds: hold))
+        for i in interfaces.keys.sorted() {
+            for id in readInterface(i, { $0.sortedNeighborIDs }) ?? [] { neighborEvent(i, id, .killNbr) }
+        }
+        let foreign = database.keys.filter { !isSelfOriginated($0) }
+        for key in foreign { database.remove(key) }
+        arm(.overflowEnd, after: .seconds(Int64(hold)))
+    }
+
     mutating func shutdown() {
         guard !shuttingDown else { return }
         shuttingDown = true

@@ -155,6 +155,13 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var seed: UInt64
     /// First cryptographic sequence number (the daemon passes wall-clock seconds so a restart never goes back).
     public var cryptoSequenceStart: UInt32
+    /// The most LSAs the database may hold (ours included); nil: no limit. An LSA that would
+    /// exceed it puts the engine in overflow (``Engine/overflowUntil``): every adjacency is
+    /// killed, other routers' LSAs are dropped and received packets are ignored for
+    /// ``lsdbOverflowHoldSeconds``, then normal operation resumes.
+    public var lsdbLimit: Int?
+    /// How long an overflow lasts.
+    public var lsdbOverflowHoldSeconds: Int = 60
 
     /// Creates a configuration.
     public init(

@@ -34,6 +34,8 @@ public struct Engine: Sendable {
     public internal(set) var maintenance = false
     /// Whether shutdown has begun.
     public internal(set) var shuttingDown = false
+    /// While the database is in overflow (``EngineConfiguration/lsdbLimit``): when it ends.
+    public internal(set) var overflowUntil: Instant?
 
     var rng: SeededGenerator
     var cryptoSequence: UInt32

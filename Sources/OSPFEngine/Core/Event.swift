@@ -22,6 +22,8 @@ public enum TimerID: Hashable, Sendable, Comparable, CustomStringConvertible {
     case minLSInterval(LSAKey)
     /// The once-a-second database aging tick (14).
     case ageTick
+    /// The end of an LSDB overflow (``EngineConfiguration/lsdbLimit``).
+    case overflowEnd
 
     /// Kind, interface and neighbour or LSA, for ordering timers that fall due together.
     private var order: (Int, String, UInt32, LSAKey?) {
@@ -36,6 +38,7 @@ public enum TimerID: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .minLSInterval(let k): (7, "", 0, k)
         case .refresh(let k): (8, "", 0, k)
         case .wait(let i): (9, i, 0, nil)
+        case .overflowEnd: (10, "", 0, nil)
         }
     }
 
@@ -63,6 +66,7 @@ public enum TimerID: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .refresh(let k): "refresh(\(k))"
         case .minLSInterval(let k): "min-ls-interval(\(k))"
         case .ageTick: "age-tick"
+        case .overflowEnd: "lsdb-overflow-end"
         }
     }
 }
@@ -121,6 +125,11 @@ public enum Notification: Sendable, Equatable, CustomStringConvertible {
     case rejected(interface: String, source: IPv4Address, Rejection)
     /// Graceful shutdown finished: every flushed LSA was acknowledged (or the bound expired).
     case shutdownComplete
+    /// An LSA from `source` on `interface` would have taken the database past `limit`: every
+    /// adjacency is killed and other routers' LSAs dropped, for `holdSeconds`.
+    case lsdbOverflow(interface: String, source: IPv4Address, limit: Int, holdSeconds: Int)
+    /// The overflow hold ended: packets are accepted again and adjacencies re-form.
+    case lsdbOverflowEnded
 
     /// One log line.
     public var description: String {
@@ -132,6 +141,10 @@ public enum Notification: Sendable, Equatable, CustomStringConvertible {
         case .lsaFlushed(let h): "flushed \(LSAKey(h)) seq 0x\(String(h.sequenceNumberBits, radix: 16))"
         case .rejected(let i, let s, let r): "rejected packet from \(s) on \(i): \(r) (\(r.rule))"
         case .shutdownComplete: "shutdown complete"
+        case .lsdbOverflow(let i, let s, let limit, let hold):
+            "LSDB overflow: an LSA from \(s) on \(i) would exceed lsdb_limit \(limit); adjacencies killed, "
+                + "other routers' LSAs dropped, packets ignored for \(hold) s"
+        case .lsdbOverflowEnded: "LSDB overflow ended: accepting packets again"
         }
     }
 }

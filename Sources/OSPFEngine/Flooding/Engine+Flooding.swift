@@ -48,6 +48,11 @@ extension Engine {
                         otherAge: LinkStateDatabase.age($0.header.age, $0.installedAt, now))
                 } ?? .newer
             if recency == .newer {
+                // The database limit: a new LSA that would exceed it is an overflow (fail safe).
+                if dbEntry == nil, let limit = config.lsdbLimit, database.count >= limit, !isSelfOriginated(h) {
+                    enterOverflow(on: name, from: address, limit: limit)
+                    return
+                }
                 // (5a) MinLSArrival: too soon after the previous instance: discard, no ack.
                 if let dbEntry, now.since(dbEntry.installedAt) < .seconds(Architectural.minLSArrival),
                     dbEntry.header.advertisingRouter != routerID

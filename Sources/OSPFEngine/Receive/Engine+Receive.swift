@@ -9,6 +9,11 @@ extension Engine {
                 name, { ($0.state, $0.config.network, $0.config.prefix, $0.config.authentication) }),
             state != .down
         else { return }
+        // While the database is in overflow every packet is ignored (counted), so no adjacency forms.
+        if overflowUntil != nil {
+            reject(name, source, .lsdbOverflow)
+            return
+        }
         let packet: Packet
         do { packet = try Packet(decoding: bytes) } catch {
             reject(name, source, .malformed(error))

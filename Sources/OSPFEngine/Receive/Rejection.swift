@@ -39,6 +39,8 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
     case unsupportedLSType(LSAKey)
     /// LS Update: a newer instance within MinLSArrival of the last (13 (5a)).
     case minLSArrival(LSAKey)
+    /// The database is in overflow (lsdb_limit): every packet is ignored until the hold ends.
+    case lsdbOverflow
 
     /// The RFC rule that rejected the input, e.g. `RFC 2328 10.5`.
     public var rule: String {
@@ -59,6 +61,7 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
         case .lsaChecksum: "RFC 2328 13 (1)"
         case .unsupportedLSType: "RFC 2328 13 (2)"
         case .minLSArrival: "RFC 2328 13 (5a)"
+        case .lsdbOverflow: "RFC 1765 2.3 (database overflow; lsdb_limit)"
         }
     }
 
@@ -83,6 +86,7 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
         case .lsaChecksum: "lsa_checksum"
         case .unsupportedLSType: "unsupported_ls_type"
         case .minLSArrival: "min_ls_arrival"
+        case .lsdbOverflow: "lsdb_overflow"
         }
     }
 
@@ -108,6 +112,7 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
         case .lsaChecksum(let k): "LSA \(k) checksum mismatch"
         case .unsupportedLSType(let k): "LSA \(k) has an unsupported LS type"
         case .minLSArrival(let k): "LSA \(k) arrived within MinLSArrival"
+        case .lsdbOverflow: "the database is in overflow (lsdb_limit): packets are ignored until the hold ends"
         }
     }
 }

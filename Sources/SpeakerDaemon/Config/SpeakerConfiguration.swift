@@ -41,6 +41,10 @@ public struct SpeakerConfiguration: Sendable {
     public var advertisements: [Advertisement]
     /// RFC 6987 max-metric.
     public var maxMetric: Bool
+    /// `lsdb_limit`: the most LSAs the database holds (ours included) before an overflow.
+    public var lsdbLimit = 500_000
+    /// `lsdb_overflow_hold_s`: how long an overflow lasts.
+    public var lsdbOverflowHoldSeconds = 60
     /// Control socket path.
     public var controlSocket: String
     /// State file path (maintenance survives restarts).
@@ -151,9 +155,12 @@ public struct SpeakerConfiguration: Sendable {
 
     /// The engine configuration once interface addresses and MTUs are known.
     public func engineConfiguration(seed: UInt64, cryptoSequenceStart: UInt32) -> EngineConfiguration {
-        EngineConfiguration(
+        var e = EngineConfiguration(
             routerID: routerID, areaID: area, interfaces: interfaces.map(\.engine), advertisements: advertisements,
             maxMetric: maxMetric, seed: seed, cryptoSequenceStart: cryptoSequenceStart)
+        e.lsdbLimit = lsdbLimit
+        e.lsdbOverflowHoldSeconds = lsdbOverflowHoldSeconds
+        return e
     }
 }
 
@@ -261,7 +268,8 @@ private struct Parser {
 
     mutating func configuration(_ root: TOMLTable, allowReplay: Bool) -> SpeakerConfiguration? {
         var rootKeys: Set<String> = [
-            "router_id", "area", "interface", "advertise", "control", "max_metric", "health", "hook",
+            "router_id", "area", "interface", "advertise", "control", "max_metric", "health", "hook", "lsdb_limit",
+            "lsdb_overflow_hold_s",
         ]
         if allowReplay { rootKeys.insert("replay") }
         unknownKeys(root, allowed: rootKeys, table: "")
@@ -281,6 +289,8 @@ private struct Parser {
             area = IPv4Address(UInt32(n))
         }
         let maxMetric = bool(root, "max_metric", table: "") ?? true
+        let lsdbLimit = int(root, "lsdb_limit", table: "", range: 100...100_000_000) ?? 500_000
+        let lsdbHold = int(root, "lsdb_overflow_hold_s", table: "", range: 1...86_400) ?? 60
 
         var interfaces: [SpeakerConfiguration.InterfaceEntry] = []
         let interfaceTables = tables(root, "interface")
@@ -370,6 +380,8 @@ private struct Parser {
             maxMetric: maxMetric, controlSocket: socket, stateFile: stateFile, metricsListen: metricsListen,
             replay: replay, healthChecks: checks)
         c.hooks = hooks
+        c.lsdbLimit = lsdbLimit
+        c.lsdbOverflowHoldSeconds = lsdbHold
         c.maintenanceFile = maintenanceFile
         c.healthEvents = healthEvents
         c.healthConfirmMs = healthConfirmMs

@@ -98,6 +98,8 @@ struct SpeakerStats {
     var bfdRejected: [String: Int] = [:]
     var bfdTransitions: [String: Int] = [:]
     var bfdNeighborKills = 0
+    /// Times the database overflowed (lsdb_limit).
+    var lsdbOverflows = 0
 
     static func packetTypeName(_ code: UInt8) -> String {
         switch code {
@@ -254,6 +256,13 @@ extension Speaker {
         for code in counts.keys.sorted() {
             m.sample(p + "lsdb_lsas", [("type", LSType(code: code).description)], counts[code]!)
         }
+        m.family(p + "lsdb_limit", "gauge", "lsdb_limit: the most LSAs the database holds before an overflow.")
+        m.sample(p + "lsdb_limit", [], config.lsdbLimit)
+        m.family(
+            p + "lsdb_overflow", "gauge", "1 while the database is in overflow (adjacencies down, packets ignored).")
+        m.sample(p + "lsdb_overflow", [], engine.overflowUntil == nil ? 0 : 1)
+        m.family(p + "lsdb_overflows_total", "counter", "Times an LSA would have exceeded lsdb_limit.")
+        m.sample(p + "lsdb_overflows_total", [], stats.lsdbOverflows)
         m.family(
             p + "lsdb_sync_duration_seconds", "gauge",
             "The last database synchronisation (ExStart to Full) per adjacency.")

@@ -239,7 +239,18 @@ extension Speaker {
             ("uptime_seconds", .double(Double(t.nanoseconds / 1_000_000) / 1000)),
             ("maintenance", maintenance), ("shutting_down", .bool(shutdownDeadline != nil)),
             ("interfaces", .array(interfaces)), ("advertisements", .array(ads)),
-            ("lsdb", .object([("count", .number(engine.database.count)), ("by_type", .object(byType))])),
+            (
+                "lsdb",
+                .object([
+                    ("count", .number(engine.database.count)), ("by_type", .object(byType)),
+                    ("limit", .number(config.lsdbLimit)),
+                    (
+                        "overflow_seconds_left",
+                        engine.overflowUntil.map { .int(max(0, ($0.nanoseconds - t.nanoseconds) / 1_000_000_000)) }
+                            ?? .null
+                    ),
+                ])
+            ),
             ("counters", .object(counters.keys.sorted().map { ($0, .number(counters[$0]!)) })),
         ])
     }

@@ -345,6 +345,11 @@ public final class Speaker {
         case .shutdownComplete:
             logger.notice("shutdown: every flushed LSA acknowledged")
             exitRequested = true
+        case .lsdbOverflow:
+            stats.lsdbOverflows += 1
+            logger.error("\(n)", metadata: ["lsdb_limit": "\(config.lsdbLimit)"])
+        case .lsdbOverflowEnded:
+            logger.notice("\(n)")
         }
     }
 
@@ -585,6 +590,10 @@ public final class Speaker {
         var out: [String] = []
         if new.routerID != old.routerID { out.append("router_id \(old.routerID) -> \(new.routerID)") }
         if new.area != old.area { out.append("area \(old.area) -> \(new.area)") }
+        if new.lsdbLimit != old.lsdbLimit { out.append("lsdb_limit \(old.lsdbLimit) -> \(new.lsdbLimit)") }
+        if new.lsdbOverflowHoldSeconds != old.lsdbOverflowHoldSeconds {
+            out.append("lsdb_overflow_hold_s \(old.lsdbOverflowHoldSeconds) -> \(new.lsdbOverflowHoldSeconds)")
+        }
         let oldNames = old.interfaces.map(\.engine.name)
         let newNames = new.interfaces.map(\.engine.name)
         for n in newNames where !oldNames.contains(n) { out.append("interface \(n) added") }
