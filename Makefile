@@ -5,6 +5,7 @@ DEBIAN_PKGS  := libpcap-dev frr bird2 tcpdump tshark iproute2 python3 jq valgrin
 BIN          := .build/debug/ospf-speaker
 FUZZ_BUILD   := .build-fuzz
 FUZZ_SECONDS ?= 45
+ENGINE_FUZZ_SECONDS ?= 45
 
 .PHONY: all build deps test unit lint tshark-check sync-work fuzz-build fuzz-smoke fuzz bench demo clean deb package-test
 
@@ -59,10 +60,14 @@ sync-work: deps
 fuzz-build:
 	$(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
 	  --product ospf-wire-fuzz --scratch-path $(FUZZ_BUILD)
+	$(SWIFT) build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
+	  --product ospf-engine-fuzz --scratch-path $(FUZZ_BUILD)
 
-## A short libFuzzer run seeded with every fixture packet (CI); `make fuzz FUZZ_SECONDS=600` for a long one.
+## Short libFuzzer runs (CI): the decoder seeded with every fixture packet, and the engine fed scripts
+## of packets, timers and events; `make fuzz FUZZ_SECONDS=600 ENGINE_FUZZ_SECONDS=1800` for long ones.
 fuzz-smoke: fuzz-build build
 	scripts/fuzz $(FUZZ_BUILD)/release/ospf-wire-fuzz $(BIN) $(FUZZ_SECONDS)
+	scripts/fuzz-engine $(FUZZ_BUILD)/release/ospf-engine-fuzz $(ENGINE_FUZZ_SECONDS)
 
 fuzz: fuzz-smoke
 

@@ -179,6 +179,18 @@ import Testing
         #expect(sent.count == 1)
         #expect(sent.first?.0 == h.peerAddress)  // retransmissions are unicast
     }
+
+    @Test("12.1.1: an LSA with LS age above MaxAge is rejected, not installed (found by the engine fuzzer)")
+    func ageAboveMaxAgeIsRejected() {
+        var h = Harness()
+        h.full()
+        var lsa = Harness.routerLSA(IPv4Address(192, 0, 2, 50), age: 3700)
+        lsa = lsa.finalized()
+        let out = h.receive(.linkStateUpdate(LinkStateUpdate(lsas: [lsa])))
+        #expect(Harness.rules(out) == ["RFC 2328 12.1.1"])
+        #expect(h.engine.database[LSAKey(lsa.header)] == nil)
+        #expect(h.neighborState == .full)
+    }
 }
 
 /// Origination, self-originated LSAs, aging (RFC 2328 12.4, 13.4, 14, 12.1.6).

@@ -869,6 +869,24 @@ lab_wait_bird_route() {
     lab_bird_route_nexthop "$1" "$2"
 }
 
+# lab_bird_router_distance NS ROUTER_ID — prints the SPF distance of router ROUTER_ID from
+# BIRD's last SPF run (`show ospf state`, which lists only nodes in the SPF tree; the smallest
+# over the areas); empty when it is unreachable.
+lab_bird_router_distance() {
+  lab_birdc "$1" show ospf state | awk -v r="$2" '
+    /^\trouter / { cur = ($2 == r); next }
+    /^\t[^\t]/ { cur = 0; next }
+    cur && $1 == "distance" && (d == "" || $2 + 0 < d + 0) { d = $2 }
+    END { print d }'
+}
+
+# lab_wait_bird_router_distance NS ROUTER_ID DISTANCE TIMEOUT_S [START_MS] — wait until BIRD's
+# SPF reaches ROUTER_ID at DISTANCE (e.g. the cost of a particular path); prints ms.
+lab_wait_bird_router_distance() {
+  _lab_wait_eq "$4" "${5:-}" "$LAB_POLL_MS" "$3" "BIRD $(lab_nsname "$1") SPF distance to router $2" "" \
+    lab_bird_router_distance "$1" "$2"
+}
+
 # lab_bird_lsadb NS — prints `show ospf lsadb` (LSA headers).
 lab_bird_lsadb() { lab_birdc "$1" show ospf lsadb; }
 

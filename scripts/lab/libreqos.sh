@@ -27,6 +27,12 @@
 #   Hello 1, dead 4 everywhere.
 #   LAB_LQ_BFD_MS=N (e.g. 50): BFD on S1 at N ms x 3 — FRR bfdd on e-s1 and c-s1 (profile
 #     "lab", `ip ospf bfd`), and bfd = true, bfd_interval_ms = N on the speaker's br0.
+#   LAB_LQ_ROUTERS=bird (default frr): E and C run BIRD 2 instead of FRR, with the same
+#     addresses, router IDs, costs, priorities, timers (broadcast on all four interfaces) and
+#     externals: E a static blackhole 0.0.0.0/0 exported to OSPF only (E2 50), C subs0's direct
+#     route exported as E2 50; OSPF routes go to the kernel FIB. With LAB_LQ_BFD_MS,
+#     `protocol bfd` on e-s1/c-s1 (N ms x 3) and `bfd yes` there (see _lab_lq_bird_conf).
+#     BIRD runs SPF and originates its LSAs on its 1 s tick, a Network-LSA at most every 5 s.
 #
 #   Healthy  → E reaches 100.64.0.0/24 via 10.1.0.2, C's default via 10.1.0.1.
 #   Degraded → via the bypass: 10.2.0.2 and 10.2.0.1. Box dead → bypass too.
@@ -59,11 +65,19 @@ lab_topology_libreqos() {
   lab_stubnet C subs0 100.64.0.1/24 || return 1
   lab_libreqos_restore_shaping || return 1
 
-  local bfd_if=() spk_bfd=""
+  local bfd_if=() spk_bfd="" routers=${LAB_LQ_ROUTERS:-frr}
+  case $routers in
+    frr|bird) ;;
+    *) lab_err "LAB_LQ_ROUTERS must be frr or bird (got '$routers')"; return 1 ;;
+  esac
   if [ -n "${LAB_LQ_BFD_MS:-}" ]; then
     bfd_if=("ip ospf bfd" "ip ospf bfd profile lab")
     spk_bfd=",bfd=true,bfd_interval_ms=$LAB_LQ_BFD_MS"
   fi
+  if [ "$routers" = bird ]; then
+    lab_bird_start E "$(_lab_lq_bird_conf E)" || return 1
+    lab_bird_start C "$(_lab_lq_bird_conf C)" || return 1
+  else
   lab_frr_start E "$(
     lab_frr_conf_head E
     _lab_lq_bfd_profile
@@ -97,6 +111,7 @@ router ospf
 !
 CONF
   )" || return 1
+  fi
 
   lab_speaker_role L1 libreqos "$mode" --router-id 10.1.0.3 \
     --interface "name=br0,network=broadcast,cost=10,priority=0$spk_bfd" \
@@ -106,8 +121,13 @@ CONF
   echo "topology libreqos (speaker=$mode; work $LAB_WORK)"
   echo "  S1 10.1.0.0/24: $(lab_nsname E):e-s1 10.1.0.1 (cost 200) — $(lab_nsname L1):br0 [l1-e, l1-c; 4 TX queues] 10.1.0.3 — $(lab_nsname C):c-s1 10.1.0.2 (cost 200)"
   echo "  S2 10.2.0.0/24: $(lab_nsname E):e-s2 10.2.0.1 (cost 100) — $(lab_nsname C):c-s2 10.2.0.2 (cost 100)   (bypass)"
+  if [ "$routers" = bird ]; then
+    echo "  E: BIRD router ID 10.0.0.1, static blackhole 0.0.0.0/0 exported to OSPF as E2 50 (not to the kernel) ($(lab_bird_dir E))"
+    echo "  C: BIRD router ID 10.0.0.2, 100.64.0.0/24 on subs0 (protocol direct) exported as E2 50 ($(lab_bird_dir C))"
+  else
   echo "  E: FRR router ID 10.0.0.1, default-information originate always metric 50 metric-type 2 ($(lab_frr_dir E))"
   echo "  C: FRR router ID 10.0.0.2, 100.64.0.0/24 on subs0 redistributed E2 50 ($(lab_frr_dir C))"
+  fi
   echo "  shaping: $(lab_nsname L1):$LAB_LQ_SHAPED_IF root 7fff: mq, htb 1:..$LAB_LQ_QUEUES: (default 2); break with lab_libreqos_break_shaping"
   echo "  speaker: router ID 10.1.0.3 on br0 (priority 0, cost 10): 100.64.0.0/24 E2 1 FA 10.1.0.2, 0.0.0.0/0 E2 1 FA 10.1.0.1 (degraded 100)"
   _lab_speaker_summary
@@ -118,6 +138,52 @@ _lab_lq_bfd_profile() {
   [ -n "${LAB_LQ_BFD_MS:-}" ] || return 0
   printf 'bfd\n profile lab\n  transmit-interval %s\n  receive-interval %s\n  detect-multiplier 3\n !\n!\n' \
     "$LAB_LQ_BFD_MS" "$LAB_LQ_BFD_MS"
+}
+
+# _lab_lq_bird_conf E|C — the bird.conf of E or C for LAB_LQ_ROUTERS=bird: the same router
+# IDs, costs, priorities, timers and externals as the FRR configs. The kernel protocol exports
+# only the routes OSPF won, so the FIB holds what FRR's zebra would install: `protocol direct`
+# (preference 240) keeps the connected subnets out of it (BIRD would otherwise add a second
+# "proto bird metric 32" copy of each), and E's external default is a static blackhole
+# (preference 200: it stays E's best 0.0.0.0/0 over the speaker's E2, and is only exported to
+# OSPF). C's 100.64.0.0/24 is the direct route of subs0.
+_lab_lq_bird_conf() {
+  local rid s1 s2 prio ext extnet bfd="" bfd_if=""
+  case $1 in
+    E) rid=10.0.0.1 s1=e-s1 s2=e-s2 prio=10 extnet=0.0.0.0/0
+       ext='protocol direct lq_direct { ipv4; interface "e-*"; }
+protocol static lq_ext { ipv4; route 0.0.0.0/0 blackhole; }' ;;
+    C) rid=10.0.0.2 s1=c-s1 s2=c-s2 prio=5 extnet=100.64.0.0/24
+       ext='protocol direct lq_ext { ipv4; interface "c-*", "subs0"; }' ;;
+    *) lab_err "_lab_lq_bird_conf: E or C"; return 1 ;;
+  esac
+  if [ -n "${LAB_LQ_BFD_MS:-}" ]; then
+    bfd="protocol bfd { interface \"$s1\" { interval $LAB_LQ_BFD_MS ms; multiplier 3; }; }"
+    bfd_if=" bfd yes;"
+  fi
+  cat <<CONF
+log stderr all;
+router id $rid;
+protocol device { scan time 1; }
+$ext
+protocol kernel {
+  ipv4 { import none; export where proto = "lq_ospf"; };
+}
+$bfd
+protocol ospf v2 lq_ospf {
+  ipv4 {
+    import all;
+    export filter {
+      if proto = "lq_ext" && net = $extnet then { ospf_metric2 = 50; accept; }
+      reject;
+    };
+  };
+  area 0 {
+    interface "$s1" { type broadcast; cost 200; priority $prio; hello $LAB_HELLO; dead $LAB_DEAD; wait $LAB_DEAD;$bfd_if };
+    interface "$s2" { type broadcast; cost 100; priority $prio; hello $LAB_HELLO; dead $LAB_DEAD; wait $LAB_DEAD; };
+  };
+}
+CONF
 }
 
 # lab_libreqos_e_nexthop — E's kernel FIB next hop for 100.64.0.0/24 (10.1.0.2 via the box,
@@ -141,8 +207,18 @@ lab_libreqos_wait_via() {
 # via 10.2.0.2, C: E via 10.2.0.1). Until then a Router-LSA listing S2 as
 # transit may still be held back by MinLSInterval (5 s), and a degraded
 # speaker would make traffic fall back across S1 instead of S2. Prints ms.
+# With LAB_LQ_ROUTERS=bird: Full the same way, and each one's last SPF run puts the other at
+# distance 100, which only the path over S2 has (BIRD's `show ospf state`; it lists no next hop).
 lab_libreqos_wait_converged() {
   local t=${1:-40} start; start=$(lab_now_ms)
+  if [ -d "$(lab_bird_dir E)" ]; then      # built with LAB_LQ_ROUTERS=bird
+    lab_wait_bird_neighbor_full E 10.0.0.2 "$t" e-s1 >/dev/null &&
+    lab_wait_bird_neighbor_full E 10.0.0.2 "$t" e-s2 >/dev/null &&
+    lab_wait_bird_router_distance E 10.0.0.2 100 "$t" >/dev/null &&
+    lab_wait_bird_router_distance C 10.0.0.1 100 "$t" >/dev/null || return 1
+    echo $(( $(lab_now_ms) - start ))
+    return 0
+  fi
   lab_wait_frr_neighbor_full E 10.0.0.2 "$t" e-s1 >/dev/null &&
   lab_wait_frr_neighbor_full E 10.0.0.2 "$t" e-s2 >/dev/null &&
   lab_wait_frr_ospf_route E 10.0.0.2 10.2.0.2 "$t" >/dev/null &&

@@ -27,6 +27,12 @@ extension Engine {
                 reject(name, address, .lsaChecksum(key))
                 continue
             }
+            // LS age never exceeds MaxAge (12.1.1): such an LSA would be installed older than any
+            // aging could make it. Found by the engine fuzzer.
+            guard h.age <= Architectural.maxAge else {
+                reject(name, address, .lsaAgeAboveMaxAge(key, age: h.age))
+                continue
+            }
             // (2) LS types this router understands in a normal area (no O-bit, no NSSA).
             switch h.type {
             case .router, .network, .summaryNetwork, .summaryASBR, .asExternal: break

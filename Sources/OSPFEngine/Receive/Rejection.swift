@@ -35,6 +35,8 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
     case wrongState(PacketType, NeighborState)
     /// LS Update: an LSA whose checksum is wrong (13 (1)).
     case lsaChecksum(LSAKey)
+    /// LS Update: an LSA whose LS age is above MaxAge, which no router can send (12.1.1, 14).
+    case lsaAgeAboveMaxAge(LSAKey, age: UInt16)
     /// LS Update: an LS type this router does not support in its area (13 (2)).
     case unsupportedLSType(LSAKey)
     /// LS Update: a newer instance within MinLSArrival of the last (13 (5a)).
@@ -59,6 +61,7 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
             default: "RFC 2328 13"
             }
         case .lsaChecksum: "RFC 2328 13 (1)"
+        case .lsaAgeAboveMaxAge: "RFC 2328 12.1.1"
         case .unsupportedLSType: "RFC 2328 13 (2)"
         case .minLSArrival: "RFC 2328 13 (5a)"
         case .lsdbOverflow: "RFC 1765 2.3 (database overflow; lsdb_limit)"
@@ -84,6 +87,7 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
         case .mtuMismatch: "mtu_mismatch"
         case .wrongState: "wrong_state"
         case .lsaChecksum: "lsa_checksum"
+        case .lsaAgeAboveMaxAge: "lsa_age_above_maxage"
         case .unsupportedLSType: "unsupported_ls_type"
         case .minLSArrival: "min_ls_arrival"
         case .lsdbOverflow: "lsdb_overflow"
@@ -110,6 +114,7 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
             t == .databaseDescription && s == .down
                 ? "DD from a neighbour in state Down" : "\(t.name) in state \(s.rawValue)"
         case .lsaChecksum(let k): "LSA \(k) checksum mismatch"
+        case .lsaAgeAboveMaxAge(let k, let age): "LSA \(k) with LS age \(age), above MaxAge 3600"
         case .unsupportedLSType(let k): "LSA \(k) has an unsupported LS type"
         case .minLSArrival(let k): "LSA \(k) arrived within MinLSArrival"
         case .lsdbOverflow: "the database is in overflow (lsdb_limit): packets are ignored until the hold ends"
