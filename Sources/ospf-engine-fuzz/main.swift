@@ -151,6 +151,7 @@ func check(_ e: Engine) {
     }
 }
 
+/// One input: a fresh engine, the script run step by step, the invariants after each.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var s = Script(bytes: Array(UnsafeBufferPointer(start: data, count: size)))
