@@ -161,8 +161,9 @@ extension Speaker {
         apply(.killNeighbor(interface: key.interface, routerID: peer.routerID))
     }
 
-    /// Reads every waiting Control packet on an interface's BFD socket.
-    func receiveBFD(on interface: String) {
+    /// Reads every waiting Control packet on an interface's BFD socket. From the poll loop the
+    /// engine's due timers run first (in time order); from ``bfdTick()`` they do not (no re-entry).
+    func receiveBFD(on interface: String, fromTick: Bool = false) {
         guard let fd = bfdListeners[interface] else { return }
         for _ in 0..<64 {
             var source: UInt32 = 0
@@ -199,7 +200,7 @@ extension Speaker {
                 }
             }
             if logger.logLevel <= .trace { logger.trace("rx \(packet) from \(from):\(sourcePort) on \(interface)") }
-            fireDueTimers()
+            if !fromTick { fireDueTimers() }
             bfdRun(key) { s, t in s.receive(packet, now: t) }
         }
     }
@@ -220,6 +221,11 @@ extension Speaker {
     func bfdTick() {
         guard !bfdPeers.isEmpty else { return }
         let t = now.nanoseconds
+        // A detection time that ran out while the loop was busy (a burst of LS Updates) may have
+        // the peer's packets waiting unread: read them before declaring the peer down.
+        if bfdPeers.values.contains(where: { ($0.session.detectionDeadline ?? .max) <= t }) {
+            for name in bfdListeners.keys.sorted() { receiveBFD(on: name, fromTick: true) }
+        }
         for key in bfdPeers.keys where bfdPeers[key]!.session.nextDeadline <= t {
             bfdRun(key) { s, t in s.advance(to: t) }
         }
