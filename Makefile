@@ -37,6 +37,7 @@ test: deps lint
 	scripts/tests/automation $(BIN)
 	scripts/tests/health-events $(BIN)
 	scripts/tests/bfd $(BIN)
+	scripts/tests/hostile $(BIN) .build/debug/ospf-lab-sender
 	scripts/tests/cli $(BIN)
 	$(MAKE) package-test
 	$(MAKE) tshark-check

@@ -79,6 +79,9 @@ let package = Package(
         .executableTarget(name: "ospf-engine-bench", dependencies: ["OSPFEngine", "OSPFEngineTesting", "OSPFWire"]),
         // libFuzzer entry point for the packet decoder (see docs/fuzzing.md).
         .executableTarget(name: "ospf-wire-fuzz", dependencies: ["OSPFWire", "BFD"]),
+        // The lab's hostile OSPF sender (scripts/tests/hostile): forged, malformed, replayed packets and
+        // floods, built with the project's codec. A test tool: not in the package.
+        .executableTarget(name: "ospf-lab-sender", dependencies: ["OSPFWire", "PcapFile", "CSpeakerShims"]),
         // libFuzzer entry point for the engine: scripts of packets, timers and operator events,
         // invariants checked after every step (see docs/fuzzing.md).
         .executableTarget(name: "ospf-engine-fuzz", dependencies: ["OSPFEngine", "OSPFWire"]),

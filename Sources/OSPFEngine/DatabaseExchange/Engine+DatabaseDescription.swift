@@ -109,7 +109,7 @@ extension Engine {
             if isDuplicate {
                 // 10.6: the master discards duplicates; the slave resends its last packet.
                 if !weAreMaster, let last = readNeighbor(name, id, { $0.lastSentDD }) ?? nil {
-                    emit(.send(interface: name, destination: address, bytes: last))
+                    resendDatabaseDescription(last, name, id, to: address)
                 }
                 return
             }
@@ -136,7 +136,7 @@ extension Engine {
         case .loading, .full:
             if isDuplicate && weAreMaster { return }
             if isDuplicate, let last = readNeighbor(name, id, { $0.lastSentDD }) ?? nil {
-                emit(.send(interface: name, destination: address, bytes: last))
+                resendDatabaseDescription(last, name, id, to: address)
                 return
             }
             neighborEvent(name, id, .seqNumberMismatch(.ddInState(state)))
@@ -203,8 +203,25 @@ extension Engine {
                 name, id, { ($0.state, $0.address, $0.weAreMaster, $0.lastSentDD) }),
             master, state == .exStart || state == .exchange, let last
         else { return }
-        emit(.send(interface: name, destination: address, bytes: last))
+        resendDatabaseDescription(last, name, id, to: address)
         arm(.ddRetransmit(name, id), after: .seconds(Int64(c.retransmitInterval)))
+    }
+
+    /// Sends the last DD packet again. With cryptographic authentication it is signed afresh: the
+    /// stored bytes carry an old sequence number, and a router that has since received our newer
+    /// Hellos rejects them (RFC 2328 D.4.3; FRR logs "bad sequence"), so an exchange whose first
+    /// packet was missed would never start. The DD itself is unchanged.
+    mutating func resendDatabaseDescription(_ last: [UInt8], _ name: String, _ id: IPv4Address, to address: IPv4Address)
+    {
+        guard let key = readInterface(name, { $0.config.authentication }) ?? nil, key.algorithm != .simple,
+            let packet = try? Packet(decoding: last)
+        else {
+            emit(.send(interface: name, destination: address, bytes: last))
+            return
+        }
+        let fresh = encode(packet.body, on: name)
+        withNeighbor(name, id) { $0.lastSentDD = fresh }
+        emit(.send(interface: name, destination: address, bytes: fresh))
     }
 
     // MARK: - LS Requests (RFC 2328 10.7, 10.9)
