@@ -38,6 +38,7 @@ test: deps lint
 	scripts/tests/health-events $(BIN)
 	scripts/tests/bfd $(BIN)
 	scripts/tests/hostile $(BIN) .build/debug/ospf-lab-sender
+	scripts/tests/faults $(BIN)
 	scripts/tests/cli $(BIN)
 	$(MAKE) package-test
 	$(MAKE) tshark-check

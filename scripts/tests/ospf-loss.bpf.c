@@ -1,10 +1,13 @@
-/* Random loss of OSPF packets for the live tests (this kernel has no netem).
- * Drops LOSS_PCT percent of the IPv4 OSPF (protocol 89) packets leaving the
- * interface, chosen with bpf_get_prandom_u32(); everything else passes. OSPF
- * Hellos (type 1) pass too unless DROP_HELLO is 1, so the loss hits flooding and
- * acknowledgements without tearing adjacencies down.
+/* Random loss (and duplication) of OSPF packets for the live tests (this kernel
+ * has no netem). Drops LOSS_PCT percent of the IPv4 OSPF (protocol 89) packets
+ * through the hook, chosen with bpf_get_prandom_u32(); everything else passes.
+ * OSPF Hellos (type 1) pass too unless DROP_HELLO is 1, so the loss hits flooding
+ * and acknowledgements without tearing adjacencies down. DUP_PCT percent of the
+ * packets that pass are also duplicated (bpf_clone_redirect to the same device
+ * and direction; INGRESS=1 when attached on ingress); the copies are marked so
+ * they are neither dropped nor duplicated again.
  *
- *   clang -O2 -target bpf -DLOSS_PCT=30 -c ospf-loss.bpf.c -o ospf-loss.bpf.o
+ *   clang -O2 -target bpf -DLOSS_PCT=30 [-DDUP_PCT=10 -DINGRESS=1] -c ospf-loss.bpf.c -o ospf-loss.bpf.o
  *   tc qdisc add dev X clsact
  *   tc filter add dev X egress bpf da obj ospf-loss.bpf.o sec tc
  *
@@ -16,6 +19,13 @@
 #ifndef DROP_HELLO
 #define DROP_HELLO 0
 #endif
+#ifndef DUP_PCT
+#define DUP_PCT 0
+#endif
+#ifndef INGRESS
+#define INGRESS 0
+#endif
+#define COPY_MARK 0x0D0Bu
 #define SEC(n) __attribute__((section(n), used))
 
 typedef unsigned char u8;
@@ -28,6 +38,7 @@ struct __sk_buff {
 };
 
 static u32 (*bpf_get_prandom_u32)(void) = (void *)7;
+static long (*bpf_clone_redirect)(struct __sk_buff *skb, u32 ifindex, unsigned long long flags) = (void *)13;
 
 #define TC_ACT_OK 0
 #define TC_ACT_SHOT 2
@@ -44,8 +55,13 @@ SEC("tc") int ospf_loss(struct __sk_buff *skb) {
     if (ihl < 20 || ihl > 60) return TC_ACT_OK;
     u8 *ospf = ip + ihl;
     if (ospf + 2 > end) return TC_ACT_OK;
-    if (ospf[1] == 1 && !DROP_HELLO) return TC_ACT_OK;             /* Hello */
-    if (bpf_get_prandom_u32() % 100 < LOSS_PCT) return TC_ACT_SHOT;
+    if (skb->mark == COPY_MARK) return TC_ACT_OK;                  /* a copy made below */
+    if (!(ospf[1] == 1 && !DROP_HELLO) && bpf_get_prandom_u32() % 100 < LOSS_PCT) return TC_ACT_SHOT;
+    if (DUP_PCT > 0 && bpf_get_prandom_u32() % 100 < DUP_PCT) {
+        skb->mark = COPY_MARK;
+        bpf_clone_redirect(skb, skb->ifindex, INGRESS ? 1 : 0);
+        skb->mark = 0;
+    }
     return TC_ACT_OK;
 }
 
