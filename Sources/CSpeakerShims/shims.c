@@ -79,20 +79,31 @@ int ospf_socket_membership(int fd, int ifindex, uint32_t group, int join) {
     return 0;
 }
 
+/// One datagram with its source and ancillary data: the length, 0 when nothing is waiting, or -errno.
+/// `msg` keeps pointing at `from` and `control` for the caller's CMSG walk.
+static long receive_with_control(int fd, uint8_t *buf, size_t len, struct sockaddr_in *from, char *control,
+                                 size_t control_len, struct iovec *iov, struct msghdr *msg) {
+    iov->iov_base = buf;
+    iov->iov_len = len;
+    memset(msg, 0, sizeof(*msg));
+    msg->msg_name = from;
+    msg->msg_namelen = sizeof(*from);
+    msg->msg_iov = iov;
+    msg->msg_iovlen = 1;
+    msg->msg_control = control;
+    msg->msg_controllen = control_len;
+    ssize_t n = recvmsg(fd, msg, 0);
+    if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
+    return (long)n;
+}
+
 long ospf_socket_receive(int fd, uint8_t *buf, size_t len, uint32_t *source, uint32_t *destination, int *ifindex) {
     struct sockaddr_in from;
     char control[256];
-    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    struct iovec iov;
     struct msghdr msg;
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_name = &from;
-    msg.msg_namelen = sizeof(from);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof(control);
-    ssize_t n = recvmsg(fd, &msg, 0);
-    if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
+    long n = receive_with_control(fd, buf, len, &from, control, sizeof(control), &iov, &msg);
+    if (n <= 0) return n;
     *source = ntohl(from.sin_addr.s_addr);
     *destination = 0;
     *ifindex = 0;
@@ -450,17 +461,10 @@ long ospf_bfd_receive(int fd, uint8_t *buf, size_t len, uint32_t *source, uint16
                       int *ifindex) {
     struct sockaddr_in from;
     char control[256];
-    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    struct iovec iov;
     struct msghdr msg;
-    memset(&msg, 0, sizeof(msg));
-    msg.msg_name = &from;
-    msg.msg_namelen = sizeof(from);
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof(control);
-    ssize_t n = recvmsg(fd, &msg, 0);
-    if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
+    long n = receive_with_control(fd, buf, len, &from, control, sizeof(control), &iov, &msg);
+    if (n <= 0) return n;
     *source = ntohl(from.sin_addr.s_addr);
     *source_port = ntohs(from.sin_port);
     *ttl = -1;
