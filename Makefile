@@ -36,6 +36,7 @@ test: deps lint
 	scripts/tests/systemd-notify $(BIN)
 	scripts/tests/automation $(BIN)
 	scripts/tests/health-events $(BIN)
+	scripts/tests/health-process $(BIN)
 	scripts/tests/bfd $(BIN)
 	scripts/tests/hostile $(BIN) .build/debug/ospf-lab-sender
 	scripts/tests/faults $(BIN)

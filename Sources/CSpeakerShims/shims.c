@@ -18,6 +18,8 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <dirent.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -491,4 +493,45 @@ long ospf_udp_send(int fd, const uint8_t *buf, size_t len, uint32_t destination,
     to.sin_addr.s_addr = htonl(destination);
     ssize_t n = sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to));
     return n < 0 ? -errno : (long)n;
+}
+
+int ospf_find_process(const char *comm) {
+    DIR *d = opendir("/proc");
+    if (!d) return 0;
+    int best = 0;
+    struct dirent *e;
+    char path[64], stat[512];
+    while ((e = readdir(d)) != NULL) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end != 0 || pid <= 0) continue;
+        /* /proc/PID/stat: "PID (COMM) STATE ...": COMM may hold spaces and parentheses, so it ends
+         * at the last ')'. A zombie (Z) or dead (X) process no longer runs. */
+        snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+        FILE *f = fopen(path, "re");
+        if (!f) continue;
+        size_t n = fread(stat, 1, sizeof(stat) - 1, f);
+        fclose(f);
+        stat[n] = 0;
+        char *open = strchr(stat, '(');
+        char *close_paren = strrchr(stat, ')');
+        if (!open || !close_paren || close_paren < open || close_paren[1] != ' ') continue;
+        char state = close_paren[2];
+        if (state == 'Z' || state == 'X' || state == 'x') continue;
+        size_t len = (size_t)(close_paren - open - 1);
+        if (len == strlen(comm) && strncmp(open + 1, comm, len) == 0 && (best == 0 || pid < best)) best = (int)pid;
+    }
+    closedir(d);
+    return best;
+}
+
+int ospf_pidfd_open(int pid) {
+#ifdef SYS_pidfd_open
+    long fd = syscall(SYS_pidfd_open, pid, 0);
+#else
+    long fd = syscall(434, pid, 0);
+#endif
+    if (fd < 0) return -errno;
+    fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+    return (int)fd;
 }

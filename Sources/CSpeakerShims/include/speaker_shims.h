@@ -50,6 +50,12 @@ long ospf_bfd_receive(int fd, uint8_t *buf, size_t len, uint32_t *source, uint16
 /// Sends a UDP datagram to destination:port. Returns bytes sent or -errno.
 long ospf_udp_send(int fd, const uint8_t *buf, size_t len, uint32_t destination, uint16_t port);
 
+/// The lowest pid whose command name (/proc/PID/comm, at most 15 characters) is `comm`, or 0.
+int ospf_find_process(const char *comm);
+
+/// pidfd_open(2): a descriptor that polls readable when the process exits. -errno on failure.
+int ospf_pidfd_open(int pid);
+
 /// Blocks SIGUSR1, SIGUSR2, SIGHUP, SIGTERM, SIGINT and returns a signalfd for them, or -errno.
 int ospf_signalfd_open(void);
 

@@ -38,6 +38,17 @@ public enum CheckRunner {
                 passed: exists == mustExist, detail: "\(path) \(exists ? "exists" : "is absent")")
         case .libreqos(let conf):
             return LibreQoSCheck.run(lqosConf: conf, timeoutMs: timeoutMs)
+        case .process(let name):
+            let pid = ospf_find_process(name)
+            return CheckResult(
+                passed: pid > 0, detail: pid > 0 ? "\(name) runs (pid \(pid))" : "no process named \(name)")
+        case .unixSocket(let path):
+            let fd = ospf_unix_connect(path)
+            if fd >= 0 {
+                close(fd)
+                return CheckResult(passed: true, detail: "\(path) accepts connections")
+            }
+            return CheckResult(passed: false, detail: "\(path): \(String(cString: strerror(-fd)))")
         }
     }
 

@@ -18,6 +18,11 @@ public enum CheckKind: Sendable, Hashable {
     case http(url: String)
     /// A file exists (or, with `absent`, does not).
     case file(path: String, mustExist: Bool)
+    /// A process with this command name runs (`/proc/PID/comm`); the daemon also watches it with a
+    /// pidfd, so its exit re-runs the check at once.
+    case process(name: String)
+    /// A Unix stream socket accepts a connection (e.g. lqosd's bus, `/run/lqos/bus`).
+    case unixSocket(path: String)
     /// The LibreQoS built-in: reads lqos.conf and checks interfaces, XDP, the TC classifier,
     /// the mq/htb tree (shape mode) and lqosd (when systemd runs).
     case libreqos(lqosConf: String)
@@ -29,7 +34,15 @@ public enum CheckKind: Sendable, Hashable {
         switch self {
         case .interface(let i), .tcQdisc(let i, _, _, _), .tcFilter(let i, _, _), .xdp(let i): [i]
         case .libreqos(let path): (try? LibreQoSCheck.setup(lqosConf: path).interfaces) ?? []
-        case .command, .systemd, .http, .file: []
+        case .command, .systemd, .http, .file, .process, .unixSocket: []
+        }
+    }
+
+    /// The process whose exit re-runs this check at once (pidfd), if any.
+    public var watchedProcess: String? {
+        switch self {
+        case .process(let name): name
+        default: nil
         }
     }
 
@@ -53,6 +66,8 @@ public enum CheckKind: Sendable, Hashable {
         case .http: "http"
         case .file: "file"
         case .libreqos: "libreqos"
+        case .process: "process"
+        case .unixSocket: "unix-socket"
         }
     }
 }

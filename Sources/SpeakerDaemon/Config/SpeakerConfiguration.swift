@@ -654,10 +654,23 @@ private struct Parser {
                 if let p { kind = .file(path: p, mustExist: expect == "exists") }
             case "libreqos":
                 kind = .libreqos(lqosConf: optional("lqos_conf") ?? "/etc/lqos.conf")
+            case "process":
+                if let p = need("process") {
+                    if p.utf8.count > 15 || p.contains("/") {
+                        fail(
+                            tbl, i, "process",
+                            "\"\(p)\" must be a command name as in /proc/PID/comm (at most 15 characters, no /)")
+                    } else {
+                        kind = .process(name: p)
+                    }
+                }
+            case "unix-socket":
+                if let p = need("path") { kind = .unixSocket(path: p) }
             default:
                 fail(
                     tbl, i, "type",
-                    "\"\(type)\" must be command, libreqos, interface, tc-qdisc, tc-filter, xdp, systemd, http or file")
+                    "\"\(type)\" must be command, libreqos, interface, tc-qdisc, tc-filter, xdp, systemd, http, file, process or unix-socket"
+                )
             }
             unknownKeys(c, allowed: allowed, table: tbl, index: i)
             guard let kind else { continue }

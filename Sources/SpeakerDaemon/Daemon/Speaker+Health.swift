@@ -38,6 +38,43 @@ extension Speaker {
         startKernelEvents()
     }
 
+    // MARK: - Process exits
+
+    /// Watches every process a `process` check names with a pidfd (looked for every second while
+    /// it does not run): its exit re-runs the checks at once instead of at their next interval.
+    func watchProcesses() {
+        let names = Set(config.healthChecks.compactMap { $0.kind.watchedProcess })
+        for (name, w) in processWatches where !names.contains(name) {
+            close(w.fd)
+            processWatches[name] = nil
+        }
+        for name in names.sorted() where processWatches[name] == nil {
+            let pid = ospf_find_process(name)
+            guard pid > 0 else { continue }
+            let fd = ospf_pidfd_open(pid)
+            guard fd >= 0 else {
+                logLimited(
+                    "pidfd:\(name)", "health: cannot watch \(name) (pid \(pid)): \(String(cString: strerror(-fd)))")
+                continue
+            }
+            processWatches[name] = (pid, fd)
+            logger.info("health: watching \(name) (pid \(pid)) for its exit")
+        }
+    }
+
+    /// A watched process exited: its checks run now (only those that are up: failing fast).
+    func processExited(_ name: String) {
+        guard let w = processWatches.removeValue(forKey: name) else { return }
+        close(w.fd)
+        let checks = Set(config.healthChecks.filter { $0.kind.watchedProcess == name }.map(\.name))
+        let hurried = checks.filter { health.checks[$0]?.up == true }
+        logger.notice(
+            "health: \(name) (pid \(w.pid)) exited; re-running checks now",
+            metadata: ["checks": "\(hurried.sorted().joined(separator: ", "))"])
+        stats.kernelTriggers += 1
+        if !hurried.isEmpty { monitor?.trigger(hurried) }
+    }
+
     // MARK: - Kernel notifications
 
     /// Subscribes to rtnetlink link and traffic-control notifications when a check reads kernel

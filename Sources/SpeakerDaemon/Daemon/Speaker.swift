@@ -68,6 +68,8 @@ public final class Speaker {
     var netlinkFD: Int32 = -1
     /// Which checks read each interface's kernel state.
     var checksByInterface: [String: Set<String>] = [:]
+    /// `process` checks: the pidfd of each watched process (by command name) while it runs.
+    var processWatches: [String: (pid: Int32, fd: Int32)] = [:]
     /// BFD: the UDP 3784 socket of each interface with `bfd = true`.
     var bfdListeners: [String: Int32] = [:]
     /// BFD sessions, one per OSPF neighbour on those interfaces.
@@ -184,6 +186,7 @@ public final class Speaker {
             if now >= nextInterfaceCheck {
                 checkInterfaces()
                 checkMaintenanceFile()
+                watchProcesses()
                 if !httpClients.isEmpty { expireHTTPClients() }
             }
             checkMaintenanceExpiry()
@@ -205,6 +208,7 @@ public final class Speaker {
         case signals, controlListener
         case link(String)
         case bfd(String)
+        case processExit(String)
         case controlClient, healthReports, reply, metricsListener
         case metricsClient, kernelEvents
     }
@@ -220,6 +224,7 @@ public final class Speaker {
         watch(controlFD, .controlListener)
         for (name, link) in links where link.fd >= 0 { watch(link.fd, .link(name)) }
         for (name, fd) in bfdListeners { watch(fd, .bfd(name)) }
+        for (name, w) in processWatches { watch(w.fd, .processExit(name)) }
         if let m = monitor { watch(m.wakeFD, .healthReports) }
         if netlinkFD >= 0 { watch(netlinkFD, .kernelEvents) }
         for fd in clients.keys { watch(fd, .controlClient) }
@@ -244,6 +249,7 @@ public final class Speaker {
             case .controlListener: acceptClients()
             case .link(let name): receivePackets(on: name)
             case .bfd(let name): receiveBFD(on: name)
+            case .processExit(let name): processExited(name)
             case .healthReports: handleHealthReports()
             case .reply: flushReply(fd)
             case .metricsListener: acceptMetricsClients()
