@@ -18,6 +18,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <dirent.h>
 #include <sys/un.h>
@@ -534,4 +535,27 @@ int ospf_pidfd_open(int pid) {
     if (fd < 0) return -errno;
     fcntl((int)fd, F_SETFD, FD_CLOEXEC);
     return (int)fd;
+}
+
+int ospf_trim_executable_text(void) {
+    FILE *f = fopen("/proc/self/maps", "re");
+    if (!f) return -errno;
+    char line[1024];
+    int trimmed = 0;
+    while (fgets(line, sizeof(line), f)) {
+        unsigned long start, end;
+        char perms[8];
+        int path_at = 0;
+        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) < 3 || path_at == 0) continue;
+        char *path = line + path_at;
+        path[strcspn(path, "\n")] = 0;
+        /* Code only (ours and the shared libraries'): a read-only data mapping may hold pages the
+         * loader relocated (RELRO), private copies that MADV_DONTNEED would throw away. Code is
+         * never written: its pages come back from the file. */
+        if (path[0] != '/' || perms[0] != 'r' || perms[1] != '-' || perms[2] != 'x') continue;
+        madvise((void *)start, end - start, MADV_RANDOM);
+        if (madvise((void *)start, end - start, MADV_DONTNEED) == 0) trimmed++;
+    }
+    fclose(f);
+    return trimmed;
 }

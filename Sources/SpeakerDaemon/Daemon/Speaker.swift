@@ -175,6 +175,8 @@ public final class Speaker {
         checkMaintenanceFile()
         try startHealth()
         checkInterfaces()
+        // Startup is over: its code and constants need not stay resident (see the shim).
+        _ = ospf_trim_executable_text()
         // Sockets open, configuration applied, engine running: ready for systemd (Type=notify).
         notify(
             "READY=1",
