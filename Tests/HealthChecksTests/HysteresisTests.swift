@@ -84,6 +84,23 @@ import Testing
         #expect(!CheckRunner.run(.http(url: "https://127.0.0.1/"), timeoutMs: 300).passed)
     }
 
+    @Test func linuxBridgeSubCheckReadsTheMasterLinks() throws {
+        let root = "/tmp/ospf-speaker-sysfs-\(getpid())"
+        defer { _ = try? FileManager.default.removeItem(atPath: root) }
+        for i in ["eth0", "eth1", "eth2"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(i)", withIntermediateDirectories: true)
+        }
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/eth0/master", withDestinationPath: "../br0")
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/eth1/master", withDestinationPath: "../br0")
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/eth2/master", withDestinationPath: "../br9")
+        #expect(LibreQoSCheck.bridgeMaster("eth0", sysfs: root) == "br0")
+        #expect(LibreQoSCheck.bridgeMaster("eth3", sysfs: root) == nil)
+        let apart = LibreQoSCheck.linuxBridgePart(["eth0", "eth2"], sysfs: root)
+        #expect(!apart.passed && apart.detail.contains("different bridges"))
+        let missing = LibreQoSCheck.linuxBridgePart(["eth0", "eth3"], sysfs: root)
+        #expect(!missing.passed && missing.detail.contains("eth3 is not a port of a Linux bridge"))
+    }
+
     @Test func libreqosConfParsing() throws {
         let path = "/tmp/ospf-speaker-lqos-\(getpid()).conf"
         defer { unlink(path) }
@@ -92,6 +109,7 @@ import Testing
         let s = try LibreQoSCheck.setup(lqosConf: path)
         #expect(s.interfaces == ["eth0", "eth1"])
         #expect(!s.shaping)
+        #expect(s.linuxBridge)  // use_xdp_bridge absent: LibreQoS's default Linux bridge
         // lqos.conf as LibreQoS 1.5/2.x writes it: [single_interface] selected by its presence (no `enabled`).
         try """
         version = "1.5"
@@ -104,7 +122,7 @@ import Testing
         queue_mode = "shape"
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let t = try LibreQoSCheck.setup(lqosConf: path)
-        #expect(t.interfaces == ["eth3"] && t.shaping)
+        #expect(t.interfaces == ["eth3"] && t.shaping && !t.linuxBridge)
         try """
         version = "1.5"
         [bridge]

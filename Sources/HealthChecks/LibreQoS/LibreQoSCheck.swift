@@ -1,3 +1,4 @@
+import Glibc
 import SystemSupport
 import TOML
 
@@ -8,7 +9,8 @@ import TOML
 /// the legacy `monitor_only`. Sub-checks, each reported on its own:
 /// both shaping interfaces up; an XDP program on each; a BPF classifier on each
 /// interface's egress hook; in shape mode a root `mq` with handle `7fff:` and an
-/// `htb` under every TX queue; `lqosd` active when systemd runs the machine.
+/// `htb` under every TX queue; with `use_xdp_bridge = false` both interfaces ports of one
+/// Linux bridge; `lqosd` active when systemd runs the machine.
 public enum LibreQoSCheck {
     /// What lqos.conf says.
     public struct Setup: Sendable, Hashable {
@@ -16,6 +18,10 @@ public enum LibreQoSCheck {
         public var interfaces: [String]
         /// Whether LibreQoS shapes (false: observe / monitor only).
         public var shaping: Bool
+        /// `[bridge]` with `use_xdp_bridge = false` (LibreQoS's default and recommendation): the two
+        /// interfaces are ports of one Linux bridge, which forwards even while lqosd is down. With
+        /// `true` LibreQoS's XDP program bridges them (the `xdp` sub-check covers it).
+        public var linuxBridge: Bool = false
     }
 
     /// Why lqos.conf could not be used.
@@ -56,6 +62,10 @@ public enum LibreQoSCheck {
         } else {
             throw ConfError(description: "\(path): neither [bridge] nor [single_interface]")
         }
+        var linuxBridge = false
+        if single == nil, let bridge = root["bridge"]?.table {
+            linuxBridge = bridge["use_xdp_bridge"]?.bool != true
+        }
         var shaping = true
         if let queues = root["queues"]?.table {
             if let mode = queues["queue_mode"]?.string {
@@ -64,7 +74,38 @@ public enum LibreQoSCheck {
                 shaping = !monitor
             }
         }
-        return Setup(interfaces: interfaces, shaping: shaping)
+        return Setup(interfaces: interfaces, shaping: shaping, linuxBridge: linuxBridge)
+    }
+
+    /// The Linux bridge an interface is a port of (`/sys/class/net/NAME/master`), if any.
+    public static func bridgeMaster(_ name: String, sysfs: String = "/sys/class/net") -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("\(sysfs)/\(name)/master", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return target.split(separator: "/").last.map(String.init)
+    }
+
+    /// `linux-bridge(A,B)`: both shaping interfaces are ports of the same bridge, and it is up.
+    public static func linuxBridgePart(_ interfaces: [String], sysfs: String = "/sys/class/net") -> CheckResult.Part {
+        let name = "linux-bridge(\(interfaces.joined(separator: ",")))"
+        let masters = interfaces.map { bridgeMaster($0, sysfs: sysfs) }
+        for (i, m) in zip(interfaces, masters) where m == nil {
+            return .init(
+                name: name, passed: false, detail: "\(i) is not a port of a Linux bridge (use_xdp_bridge = false)")
+        }
+        let bridges = Set(masters.compactMap { $0 })
+        guard bridges.count == 1, let bridge = bridges.first else {
+            return .init(
+                name: name, passed: false,
+                detail:
+                    "the shaping interfaces are ports of different bridges: \(masters.compactMap { $0 }.joined(separator: ", "))"
+            )
+        }
+        let up = CheckRunner.interfaceUp(bridge)
+        return .init(
+            name: name, passed: up.passed,
+            detail: up.passed ? "\(interfaces.joined(separator: " and ")) bridged by \(bridge)" : "bridge \(up.detail)")
     }
 
     /// Runs every sub-check.
@@ -89,6 +130,7 @@ public enum LibreQoSCheck {
                 parts.append(.init(name: "mq-htb(\(i))", passed: q.passed, detail: q.detail))
             }
         }
+        if s.linuxBridge { parts.append(linuxBridgePart(s.interfaces)) }
         if fileExists("/run/systemd/system") {
             let u = CheckRunner.run(.systemd(unit: "lqosd.service"), timeoutMs: timeoutMs)
             parts.append(.init(name: "lqosd", passed: u.passed, detail: u.detail))
