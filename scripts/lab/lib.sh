@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # scripts/lab/lib.sh — run real FRR 8.4 and BIRD 2.0.12 routers (and the
 # speaker) in Linux network namespaces. Sourced by the topology scripts in this
-# folder, by the interop tests and by `make demo`:
+# folder, by the tests in scripts/tests (which also print their checks with
+# lab_ok, lab_bad, lab_check and lab_summary), by scripts/record-fixtures and
+# by `make demo`:
 #
 #   source scripts/lab/lib.sh
 #   trap lab_cleanup EXIT          # or: lab_trap_cleanup (EXIT, INT, TERM)
@@ -51,6 +53,11 @@ lab_err() { printf '[lab %(%H:%M:%S)T] ERROR: %s\n' -1 "$*" >&2; }
 
 # lab_now_ms — milliseconds since the epoch (no fork; EPOCHREALTIME has 6 decimals).
 lab_now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((t / 1000)); }
+# lab_now_us — microseconds since the epoch (no fork).
+lab_now_us() { echo "${EPOCHREALTIME//[!0-9]/}"; }
+# lab_log_us LOG_LINE — the time of a speaker log line (its first field, ISO 8601) in
+# microseconds since the epoch.
+lab_log_us() { date -d "${1%% *}" +%s%6N; }
 
 # lab_init — create the per-run work folder (done on source; idempotent).
 lab_init() {
@@ -131,6 +138,60 @@ _lab_signal_wait() {
   _lab_poll "$t" 0.05 _lab_not_alive "$pid" "$st"
 }
 _lab_not_alive() { ! _lab_pid_alive "$1" "${2:-}"; }
+
+# ------------------------------------------------------------------ test results
+
+# The tests in scripts/tests print one line per check, what was seen under a
+# failed one, and a closing line that other tooling greps:
+#   ok   - WHAT
+#   FAIL - WHAT
+#          what was seen (lab_say)
+#   NAME: N passed, M failed
+# LAB_PASSED and LAB_FAILED count the checks of this shell.
+LAB_PASSED=0
+LAB_FAILED=0
+LAB_FIGURES=()
+
+# lab_ok WHAT — a check that passed; lab_bad WHAT — one that failed.
+lab_ok() { echo "ok   - $*"; LAB_PASSED=$((LAB_PASSED + 1)); }
+lab_bad() { echo "FAIL - $*"; LAB_FAILED=$((LAB_FAILED + 1)); }
+
+# lab_say [LINE...] — lines explaining a check, under it: the arguments, or
+# stdin when there are none, each after LAB_SAY_PREFIX (default 7 spaces).
+lab_say() {
+  local p=${LAB_SAY_PREFIX-'       '} l
+  if [ $# -gt 0 ]; then for l in "$@"; do printf '%s%s\n' "$p" "$l"; done
+  else awk -v p="$p" '{ print p $0 }'; fi
+}
+
+# lab_check WHAT CMD... — run CMD (in a subshell); ok when it succeeds, else a
+# FAIL line with what CMD printed (stdout and stderr) under it, or its exit
+# status and arguments when it printed nothing. Returns CMD's success.
+lab_check() {
+  local what=$1 out rc=0 cmd; shift
+  out=$("$@" 2>&1) || rc=$?
+  if [ $rc = 0 ]; then lab_ok "$what"; return 0; fi
+  lab_bad "$what"
+  if [ -n "$out" ]; then lab_say <<<"$out"
+  else cmd=$(printf '%q ' "$@"); lab_say "exit $rc, no output: ${cmd% }"; fi
+  return 1
+}
+
+# lab_figure TEXT — a measured value: printed under the checks and kept for
+# lab_figures, which prints "# measured" and every one kept.
+lab_figure() { LAB_FIGURES+=("$*"); echo "     $*"; }
+lab_figures() {
+  local f
+  echo "# measured"
+  for f in "${LAB_FIGURES[@]}"; do echo "  $f"; done
+}
+
+# lab_summary NAME — the closing line "NAME: N passed, M failed"; returns 1 if
+# any check failed (so a test can end with it).
+lab_summary() {
+  echo "$1: $LAB_PASSED passed, $LAB_FAILED failed"
+  [ "$LAB_FAILED" = 0 ]
+}
 
 # ------------------------------------------------------------------ cleanup
 
