@@ -226,7 +226,7 @@ extension Speaker {
         if bfdPeers.values.contains(where: { ($0.session.detectionDeadline ?? .max) <= t }) {
             for name in bfdListeners.keys.sorted() { receiveBFD(on: name, fromTick: true) }
         }
-        for key in bfdPeers.keys where bfdPeers[key]!.session.nextDeadline <= t {
+        for key in bfdPeers.keys where (bfdPeers[key]?.session.nextDeadline ?? .max) <= t {
             bfdRun(key) { s, t in s.advance(to: t) }
         }
     }
