@@ -193,19 +193,8 @@ public struct BFDSession: Sendable {
     public mutating func setTimers(_ new: Timers, now: Int64) -> [BFDOutput] {
         guard new != timers else { return [] }
         timers = new
-        guard state == .up else {
-            advertisedTxUs = max(new.desiredMinTxUs, Self.slowTxUs)
-            advertisedRxUs = new.requiredMinRxUs
-            effectiveTxUs = advertisedTxUs
-            effectiveRxUs = advertisedRxUs
-            return []
-        }
-        advertisedTxUs = new.desiredMinTxUs
-        advertisedRxUs = new.requiredMinRxUs
-        if advertisedTxUs < effectiveTxUs { effectiveTxUs = advertisedTxUs }
-        if advertisedRxUs > effectiveRxUs { effectiveRxUs = advertisedRxUs }
-        pollActive = true
-        guard transmitIntervalUs != nil else { return [] }
+        advertiseTimers(pollEvenIfUnchanged: true)
+        guard state == .up, transmitIntervalUs != nil else { return [] }
         packetsSent += 1
         return [.send(makePacket(final: false).encoded())]  // a Poll may be sent at any time (6.5)
     }
@@ -231,25 +220,7 @@ public struct BFDSession: Sendable {
         if new == .up { upCount += 1 }
         if old == .up { downCount += 1 }
         out.append(.stateChanged(from: old, to: new, diagnostic: localDiagnostic))
-        if new == .up {
-            // The configured (faster) rate, announced with a Poll. A lower Desired Min TX applies
-            // at once; a higher one, or a lower Required Min RX, after the Final (6.8.3).
-            let tx = timers.desiredMinTxUs
-            if tx != advertisedTxUs || timers.requiredMinRxUs != advertisedRxUs {
-                advertisedTxUs = tx
-                advertisedRxUs = timers.requiredMinRxUs
-                if tx < effectiveTxUs { effectiveTxUs = tx }
-                if advertisedRxUs > effectiveRxUs { effectiveRxUs = advertisedRxUs }
-                pollActive = true
-            }
-        } else {
-            // Not Up: back to the slow rate (6.8.3), no Poll needed.
-            advertisedTxUs = max(timers.desiredMinTxUs, Self.slowTxUs)
-            advertisedRxUs = timers.requiredMinRxUs
-            effectiveTxUs = advertisedTxUs
-            effectiveRxUs = advertisedRxUs
-            pollActive = false
-        }
+        advertiseTimers(pollEvenIfUnchanged: false)
         // A state change is sent at once rather than at the next periodic slot (unless the peer
         // asked for no packets at all).
         if let i = transmitIntervalUs {
@@ -257,6 +228,30 @@ public struct BFDSession: Sendable {
             packetsSent += 1
             nextTransmit = now + jittered(i)
         }
+    }
+
+    /// The intervals our packets advertise for the current state. Not Up: the configured ones with
+    /// Desired Min TX at least the slow rate, in effect at once, no Poll (6.8.3). Up: the configured
+    /// ones, announced with a Poll; a lower Desired Min TX or a higher Required Min RX applies at
+    /// once, a higher TX or a lower RX only after the Final (6.8.3).
+    mutating func advertiseTimers(pollEvenIfUnchanged: Bool) {
+        guard state == .up else {
+            advertisedTxUs = max(timers.desiredMinTxUs, Self.slowTxUs)
+            advertisedRxUs = timers.requiredMinRxUs
+            effectiveTxUs = advertisedTxUs
+            effectiveRxUs = advertisedRxUs
+            pollActive = false
+            return
+        }
+        guard
+            pollEvenIfUnchanged || timers.desiredMinTxUs != advertisedTxUs
+                || timers.requiredMinRxUs != advertisedRxUs
+        else { return }
+        advertisedTxUs = timers.desiredMinTxUs
+        advertisedRxUs = timers.requiredMinRxUs
+        if advertisedTxUs < effectiveTxUs { effectiveTxUs = advertisedTxUs }
+        if advertisedRxUs > effectiveRxUs { effectiveRxUs = advertisedRxUs }
+        pollActive = true
     }
 
     /// Our Control packet as of now.

@@ -343,7 +343,7 @@ extension Speaker {
 
         m.family(
             p + "health_kernel_triggers_total", "counter",
-            "Kernel notifications (link, qdisc, filter) that re-ran checks at once.")
+            "Kernel notifications (link, qdisc, filter) and watched process exits that re-ran checks at once.")
         m.sample(p + "health_kernel_triggers_total", [], stats.kernelTriggers)
         m.family(p + "maintenance", "gauge", "1 while maintenance is on.")
         m.sample(p + "maintenance", [], state.maintenance ? 1 : 0)

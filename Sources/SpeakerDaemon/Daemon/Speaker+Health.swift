@@ -67,12 +67,21 @@ extension Speaker {
         guard let w = processWatches.removeValue(forKey: name) else { return }
         close(w.fd)
         let checks = Set(config.healthChecks.filter { $0.kind.watchedProcess == name }.map(\.name))
-        let hurried = checks.filter { health.checks[$0]?.up == true }
+        let hurried = hurry(checks)
         logger.notice(
             "health: \(name) (pid \(w.pid)) exited; re-running checks now",
             metadata: ["checks": "\(hurried.sorted().joined(separator: ", "))"])
+    }
+
+    /// Re-runs at once those of `checks` that are up (failing fast is the point; recovery keeps
+    /// `rise` at the normal interval), counted as one trigger; returns them.
+    @discardableResult
+    func hurry(_ checks: Set<String>) -> Set<String> {
+        let hurried = checks.filter { health.checks[$0]?.up == true }
+        guard !hurried.isEmpty, let m = monitor else { return hurried }
         stats.kernelTriggers += 1
-        if !hurried.isEmpty { monitor?.trigger(hurried) }
+        m.trigger(hurried)
+        return hurried
     }
 
     // MARK: - Kernel notifications
@@ -137,10 +146,7 @@ extension Speaker {
         for (interface, specs) in checksByInterface where everything || names.contains(interface) {
             checks.formUnion(specs)
         }
-        let hurried = checks.filter { health.checks[$0]?.up == true }
-        guard !hurried.isEmpty, let m = monitor else { return }
-        stats.kernelTriggers += 1
-        m.trigger(hurried)
+        hurry(checks)
     }
 
     func handleHealthReports() {
