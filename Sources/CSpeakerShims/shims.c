@@ -537,25 +537,46 @@ int ospf_pidfd_open(int pid) {
     return (int)fd;
 }
 
+/* One mapping of /proc/self/smaps while it is read: trimmed at its end when it qualifies. */
+struct trim_candidate {
+    unsigned long start, end;
+    int eligible;
+    long anonymous_kb;
+};
+
+static int trim_if_clean(const struct trim_candidate *c) {
+    /* No private (anonymous) page: every resident page is the file's own, so dropping it loses
+     * nothing; the next read faults the same bytes back in. A mapping the loader wrote to
+     * (relocations, RELRO) has anonymous pages and is left alone. */
+    if (!c->eligible || c->anonymous_kb != 0) return 0;
+    madvise((void *)c->start, c->end - c->start, MADV_RANDOM);
+    return madvise((void *)c->start, c->end - c->start, MADV_DONTNEED) == 0;
+}
+
 int ospf_trim_executable_text(void) {
-    FILE *f = fopen("/proc/self/maps", "re");
+    FILE *f = fopen("/proc/self/smaps", "re");
     if (!f) return -errno;
     char line[1024];
     int trimmed = 0;
+    struct trim_candidate c = {0, 0, 0, -1};
     while (fgets(line, sizeof(line), f)) {
         unsigned long start, end;
         char perms[8];
         int path_at = 0;
-        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) < 3 || path_at == 0) continue;
-        char *path = line + path_at;
-        path[strcspn(path, "\n")] = 0;
-        /* Code only (ours and the shared libraries'): a read-only data mapping may hold pages the
-         * loader relocated (RELRO), private copies that MADV_DONTNEED would throw away. Code is
-         * never written: its pages come back from the file. */
-        if (path[0] != '/' || perms[0] != 'r' || perms[1] != '-' || perms[2] != 'x') continue;
-        madvise((void *)start, end - start, MADV_RANDOM);
-        if (madvise((void *)start, end - start, MADV_DONTNEED) == 0) trimmed++;
+        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) >= 3 && path_at > 0) {
+            trimmed += trim_if_clean(&c);
+            char *path = line + path_at;
+            path[strcspn(path, "\n")] = 0;
+            /* Read-only, private, backed by a file: code and constants of the executable and the
+             * shared libraries. Never anything writable, anonymous, or a special mapping. */
+            c = (struct trim_candidate){start, end,
+                path[0] == '/' && perms[0] == 'r' && perms[1] == '-' && perms[3] == 'p', -1};
+            continue;
+        }
+        long kb;
+        if (sscanf(line, "Anonymous: %ld kB", &kb) == 1) c.anonymous_kb = kb;
     }
+    trimmed += trim_if_clean(&c);
     fclose(f);
     return trimmed;
 }

@@ -4,7 +4,7 @@ import OSPFWire
 /// libFuzzer entry point for the engine as a whole: the input is read as a script of steps
 /// (well-formed packets built from the input's bytes, raw packets, time passing with every due
 /// timer fired, operator events) fed to one engine with a broadcast and a point-to-point interface
-/// and a small LSDB limit. After every step the invariants below must hold; any trap or violated
+/// and a small LSDB limit (either overflow policy). After every step the invariants below must hold; any trap or violated
 /// invariant is a finding. Build and run: docs/fuzzing.md.
 ///
 /// Invariants: no neighbour is kept in Down; below Exchange a neighbour has no request or
@@ -35,7 +35,8 @@ let peers: [(String, IPv4Address, IPv4Address)] = [
 ]
 let limit = 64
 
-func makeEngine() -> EngineDriver {
+/// The overflow policy comes from the input's length (no byte is consumed, so seeds keep their meaning).
+func makeEngine(policy: LSDBOverflowPolicy) -> EngineDriver {
     var config = EngineConfiguration(
         routerID: me,
         interfaces: [
@@ -54,6 +55,7 @@ func makeEngine() -> EngineDriver {
         ], seed: 11)
     config.lsdbLimit = limit
     config.lsdbOverflowHoldSeconds = 30
+    config.lsdbOverflowPolicy = policy
     return EngineDriver(Engine(config: config))
 }
 
@@ -155,7 +157,7 @@ func check(_ e: Engine) {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var s = Script(bytes: Array(UnsafeBufferPointer(start: data, count: size)))
-    var driver = makeEngine()
+    var driver = makeEngine(policy: size % 2 == 0 ? .refuse : .isolate)
     var now = Instant.seconds(1)
     _ = driver.handle(.interfaceUp("eth0"), now: now)
     _ = driver.handle(.interfaceUp("eth1"), now: now)

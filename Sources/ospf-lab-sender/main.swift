@@ -12,8 +12,9 @@ import PcapFile
 //     garbage                         oversized, truncated and corrupted packets
 //     replay --from ADDR              one authenticated packet of ADDR, resent 3 s later
 //     flood --count N --age A         become adjacent (DR and master), offer a DD with an absurd
-//                                     MTU, then send N AS-external LSAs of age A in LS Updates,
-//                                     every 7th with a broken checksum
+//           [--bdr-of ADDR]           MTU, then send N AS-external LSAs of age A in LS Updates,
+//                                     every 7th with a broken checksum; with --bdr-of, claim
+//                                     Backup (priority 1) under the DR at ADDR instead of DR
 // Prints one line per step; exits 1 when a step cannot be done (no adjacency, no packet to replay).
 
 struct Options {
@@ -25,6 +26,8 @@ struct Options {
     var from = IPv4Address.any
     var count = 1000
     var age: UInt16 = 1
+    /// Claim Backup under this DR instead of DR.
+    var bdrOf: IPv4Address?
 }
 
 func fail(_ message: String) -> Never {
@@ -54,6 +57,7 @@ func parse() -> Options {
         case "--from": o.from = need(IPv4Address(value), "bad --from \(value)")
         case "--count": o.count = need(Int(value), "bad --count \(value)")
         case "--age": o.age = need(UInt16(value), "bad --age \(value)")
+        case "--bdr-of": o.bdrOf = need(IPv4Address(value), "bad --bdr-of \(value)")
         case "--key":
             let parts = value.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, let id = UInt8(parts[0]) else { fail("--key wants ID:SECRET") }
@@ -119,11 +123,13 @@ func receive(for seconds: Double, _ handle: (IPv4Address, [UInt8], Packet) -> Bo
 }
 
 @MainActor
-func hello(neighbors: [IPv4Address], priority: UInt8 = 255, dr: IPv4Address = myAddress) -> Packet.Body {
+func hello(neighbors: [IPv4Address], priority: UInt8? = nil, dr: IPv4Address? = nil) -> Packet.Body {
+    // By default the flood's role: DR (priority 255), or Backup (priority 1) under --bdr-of's DR.
     .hello(
         Hello(
-            networkMask: mask, helloInterval: 1, options: .e, priority: priority, deadInterval: 4,
-            designatedRouter: dr, backupDesignatedRouter: .any, neighbors: neighbors))
+            networkMask: mask, helloInterval: 1, options: .e, priority: priority ?? (o.bdrOf == nil ? 255 : 1),
+            deadInterval: 4, designatedRouter: dr ?? o.bdrOf ?? myAddress,
+            backupDesignatedRouter: o.bdrOf == nil ? .any : myAddress, neighbors: neighbors))
 }
 
 switch o.scenario {

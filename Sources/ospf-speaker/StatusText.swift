@@ -78,6 +78,9 @@ enum StatusText {
             if let left = l["overflow_seconds_left"], !left.isNull {
                 out += "LSDB OVERFLOW: adjacencies down, packets ignored for \(s(left)) s more (lsdb_limit)\n"
             }
+            if l["full"]?.boolValue == true {
+                out += "LSDB FULL: new LSAs refused (acknowledged, not installed) until there is room (lsdb_limit)\n"
+            }
         }
         return out
     }

@@ -17,7 +17,8 @@ struct Harness {
 
     init(
         network: NetworkType = .pointToPoint, priority: UInt8 = 1, auth: AuthenticationKey? = nil,
-        advertisements: [Advertisement] = [], mtuIgnore: Bool = false, lsdbLimit: Int? = nil, overflowHold: Int = 60
+        advertisements: [Advertisement] = [], mtuIgnore: Bool = false, lsdbLimit: Int? = nil, overflowHold: Int = 60,
+        overflowPolicy: LSDBOverflowPolicy = .refuse
     ) {
         var config = EngineConfiguration(
             routerID: IPv4Address(192, 0, 2, 1),
@@ -29,6 +30,7 @@ struct Harness {
             ], advertisements: advertisements, seed: 7)
         config.lsdbLimit = lsdbLimit
         config.lsdbOverflowHoldSeconds = overflowHold
+        config.lsdbOverflowPolicy = overflowPolicy
         engine = Engine(config: config)
         peerKey = auth
         _ = step(.interfaceUp("eth0"))

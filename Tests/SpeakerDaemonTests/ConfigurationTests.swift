@@ -117,6 +117,22 @@ import Testing
         #expect(r.contains { $0.key == "interface[0].bfd_multiplier" && $0.message.contains("2...255") })
     }
 
+    @Test func lsdbOverflowPolicy() throws {
+        let d = try SpeakerConfiguration.parse(Self.good, file: "speaker.toml")
+        #expect(d.lsdbOverflowPolicy == .refuse && d.lsdbLimit == 500_000)
+        let top = "area = \"0.0.0.0\""
+        let i = try SpeakerConfiguration.parse(
+            Self.good.replacingFirst(top, with: top + "\nlsdb_overflow = \"isolate\"\nlsdb_limit = 2000"),
+            file: "speaker.toml")
+        #expect(i.lsdbOverflowPolicy == .isolate && i.lsdbLimit == 2000)
+        #expect(i.engineConfiguration(seed: 1, cryptoSequenceStart: 1).lsdbOverflowPolicy == .isolate)
+        let e = errors(Self.good.replacingFirst(top, with: top + "\nlsdb_overflow = \"drop\""))
+        #expect(
+            e.contains {
+                $0.key == "lsdb_overflow" && $0.line == 3 && $0.message.contains("must be one of refuse, isolate")
+            })
+    }
+
     @Test func syntaxErrorNamesTheLine() {
         let e = errors("router_id = \"1.1.1.1\"\n[[interface]\nname = \"x\"\n")
         #expect(e.count == 1)

@@ -152,6 +152,9 @@ LAB_PASSED=0
 LAB_FAILED=0
 LAB_FIGURES=()
 
+# lab_wait_until TIMEOUT_S CMD... — true once CMD succeeds (tried every 0.2 s), false after TIMEOUT_S.
+lab_wait_until() { local t=$1; shift; _lab_poll "$t" 0.2 "$@"; }
+
 # lab_ok WHAT — a check that passed; lab_bad WHAT — one that failed.
 lab_ok() { echo "ok   - $*"; LAB_PASSED=$((LAB_PASSED + 1)); }
 lab_bad() { echo "FAIL - $*"; LAB_FAILED=$((LAB_FAILED + 1)); }

@@ -56,12 +56,14 @@ int ospf_find_process(const char *comm);
 /// pidfd_open(2): a descriptor that polls readable when the process exits. -errno on failure.
 int ospf_pidfd_open(int pid);
 
-/// Drops the page-table entries of every code mapping (the executable's and the libraries'; code
-/// is never written, so nothing is lost),
-/// once startup is done: what startup alone touched (argument parsing, configuration, the
-/// runtime's one-time work) leaves the resident set, and what the loop keeps using faults back in
-/// from the page cache, without read-around (MADV_RANDOM). The file stays in the page cache; no
-/// writable or anonymous memory is touched. Returns the number of mappings trimmed, or -errno.
+/// Drops the page-table entries of every read-only, private, file-backed mapping without a private
+/// (anonymous) page, as /proc/self/smaps reports them: code and constants of the executable and the
+/// shared libraries, whose resident pages are all the file's own, so nothing is lost. Called once
+/// startup is done: what startup alone touched (argument parsing, configuration, the dynamic
+/// loader's symbol tables, the runtime's one-time work) leaves the resident set, and what the loop
+/// keeps using faults back in from the page cache, without read-around (MADV_RANDOM). The files stay
+/// in the page cache; no writable mapping, and no page the loader relocated, is touched. Returns the
+/// number of mappings trimmed, or -errno.
 int ospf_trim_executable_text(void);
 
 /// Blocks SIGUSR1, SIGUSR2, SIGHUP, SIGTERM, SIGINT and returns a signalfd for them, or -errno.

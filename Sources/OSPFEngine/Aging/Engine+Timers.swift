@@ -71,6 +71,10 @@ extension Engine {
             let listed = interfaces.contains { $0.neighbors.contains { $0.retransmissionList[key] != nil } }
             if listed { continue }
             database.remove(key)
+            if lsdbFull, let limit = config.lsdbLimit, database.count < limit {
+                lsdbFull = false
+                notify(.lsdbFullEnded(count: database.count))
+            }
             if pendingOrigination.contains(key), let body = desiredBody(key), !shuttingDown {
                 pendingOrigination.remove(key)
                 lastOrigination[key] = nil
@@ -81,9 +85,19 @@ extension Engine {
 
     // MARK: - Graceful shutdown
 
-    /// Flushes every self-originated LSA (premature aging, 14.1), then sends
-    /// Hellos listing no neighbours so peers drop the adjacency at once. The
-    /// caller waits (bounded) for ``Notification/shutdownComplete``.
+    /// A new LSA (or `count` DD headers, the first `key`) would take the database past the limit
+    /// (``LSDBOverflowPolicy/refuse``): each is counted as a rejection; the first since the
+    /// database last had room is announced.
+    mutating func refuseBeyondLimit(
+        _ key: LSAKey, on name: String, from source: IPv4Address, limit: Int, count: Int = 1
+    ) {
+        if !lsdbFull {
+            lsdbFull = true
+            notify(.lsdbFull(interface: name, source: source, limit: limit))
+        }
+        for _ in 0..<count { reject(name, source, .lsdbFull(key)) }
+    }
+
     /// The database would exceed ``EngineConfiguration/lsdbLimit``: fail safe. Every adjacency is
     /// killed (the routers stop using our LSAs, as when the box is dead), other routers' LSAs are
     /// dropped (memory stays bounded) and received packets are ignored until the hold ends.
@@ -99,6 +113,9 @@ extension Engine {
         arm(.overflowEnd, after: .seconds(Int64(hold)))
     }
 
+    /// Flushes every self-originated LSA (premature aging, 14.1), then sends
+    /// Hellos listing no neighbours so peers drop the adjacency at once. The
+    /// caller waits (bounded) for ``Notification/shutdownComplete``.
     mutating func shutdown() {
         guard !shuttingDown else { return }
         shuttingDown = true

@@ -138,6 +138,20 @@ public struct Advertisement: Sendable, Hashable {
     }
 }
 
+/// What the engine does with a new LSA that would take the database past
+/// ``EngineConfiguration/lsdbLimit`` (RFC 1765 handles the same problem for AS-external LSAs).
+public enum LSDBOverflowPolicy: String, Sendable, Hashable, CaseIterable {
+    /// The LSA is not installed and not flooded on; it is acknowledged (or, when it answers our
+    /// LS Request, the request counts as answered) so the neighbour stops sending it. Adjacencies
+    /// stay Full and our own LSAs stay advertised; the database is incomplete until it has room
+    /// again (``Engine/lsdbFull``).
+    case refuse
+    /// Fail safe, as when the box is dead: every adjacency is killed, other routers' LSAs are
+    /// dropped and received packets are ignored for ``EngineConfiguration/lsdbOverflowHoldSeconds``
+    /// (``Engine/overflowUntil``), then normal operation resumes.
+    case isolate
+}
+
 /// Everything the engine needs to know about the speaker.
 public struct EngineConfiguration: Sendable, Hashable {
     /// The speaker's router ID.
@@ -155,12 +169,12 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var seed: UInt64
     /// First cryptographic sequence number (the daemon passes wall-clock seconds so a restart never goes back).
     public var cryptoSequenceStart: UInt32
-    /// The most LSAs the database may hold (ours included); nil: no limit. An LSA that would
-    /// exceed it puts the engine in overflow (``Engine/overflowUntil``): every adjacency is
-    /// killed, other routers' LSAs are dropped and received packets are ignored for
-    /// ``lsdbOverflowHoldSeconds``, then normal operation resumes.
+    /// The most LSAs the database may hold (ours included); nil: no limit. What a new LSA beyond
+    /// it does is ``lsdbOverflowPolicy``'s.
     public var lsdbLimit: Int?
-    /// How long an overflow lasts.
+    /// What the engine does with a new LSA that would exceed ``lsdbLimit``.
+    public var lsdbOverflowPolicy: LSDBOverflowPolicy = .refuse
+    /// How long an ``LSDBOverflowPolicy/isolate`` overflow lasts.
     public var lsdbOverflowHoldSeconds: Int = 60
 
     /// Creates a configuration.

@@ -36,6 +36,9 @@ public struct Engine: Sendable {
     public internal(set) var shuttingDown = false
     /// While the database is in overflow (``EngineConfiguration/lsdbLimit``): when it ends.
     public internal(set) var overflowUntil: Instant?
+    /// The database reached ``EngineConfiguration/lsdbLimit`` and new LSAs are refused
+    /// (``LSDBOverflowPolicy/refuse``); false again once MaxAge removals made room.
+    public internal(set) var lsdbFull = false
 
     var rng: SeededGenerator
     var cryptoSequence: UInt32

@@ -130,6 +130,11 @@ public enum Notification: Sendable, Equatable, CustomStringConvertible {
     case lsdbOverflow(interface: String, source: IPv4Address, limit: Int, holdSeconds: Int)
     /// The overflow hold ended: packets are accepted again and adjacencies re-form.
     case lsdbOverflowEnded
+    /// The database reached `limit` with an LSA from `source` on `interface`: new LSAs are refused
+    /// (``LSDBOverflowPolicy/refuse``); adjacencies stay up.
+    case lsdbFull(interface: String, source: IPv4Address, limit: Int)
+    /// MaxAge removals brought the database below the limit (`count` LSAs): new LSAs are accepted again.
+    case lsdbFullEnded(count: Int)
 
     /// One log line.
     public var description: String {
@@ -145,6 +150,10 @@ public enum Notification: Sendable, Equatable, CustomStringConvertible {
             "LSDB overflow: an LSA from \(s) on \(i) would exceed lsdb_limit \(limit); adjacencies killed, "
                 + "other routers' LSAs dropped, packets ignored for \(hold) s"
         case .lsdbOverflowEnded: "LSDB overflow ended: accepting packets again"
+        case .lsdbFull(let i, let s, let limit):
+            "LSDB full: an LSA from \(s) on \(i) would exceed lsdb_limit \(limit); new LSAs are refused "
+                + "(acknowledged, not installed) until there is room; adjacencies stay up"
+        case .lsdbFullEnded(let count): "LSDB below lsdb_limit again (\(count) LSAs): accepting new LSAs"
         }
     }
 }

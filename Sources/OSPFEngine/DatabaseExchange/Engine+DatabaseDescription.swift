@@ -178,12 +178,26 @@ extension Engine {
         }
         // 10.6: every header describing an LSA newer than ours goes on the request list; this is
         // complete before ExchangeDone decides between Loading and Full.
+        // At lsdb_limit (policy refuse) an LSA the database does not hold is not requested: the
+        // list, and what it would bring, stay within the limit.
         let database = self.database
         let now = self.now
+        let room = config.lsdbOverflowPolicy == .refuse ? config.lsdbLimit.map { $0 - database.count } : nil
+        var refused: [LSAKey] = []
         withNeighbor(name, id) { n in
             for header in dd.lsaHeaders where database.recency(of: header, at: now) == .newer {
+                if let room, n.requestList.count >= room, database.installed(LSAKey(header)) == nil,
+                    n.requestList[LSAKey(header)] == nil
+                {
+                    refused.append(LSAKey(header))
+                    continue
+                }
                 n.requestList.insert(header)
             }
+        }
+        if let first = refused.first, let limit = config.lsdbLimit, let address = readNeighbor(name, id, { $0.address })
+        {
+            refuseBeyondLimit(first, on: name, from: address, limit: limit, count: refused.count)
         }
         if exchangeDone {
             neighborEvent(name, id, .exchangeDone)

@@ -54,10 +54,21 @@ extension Engine {
                         otherAge: LinkStateDatabase.age($0.header.age, $0.installedAt, now))
                 } ?? .newer
             if recency == .newer {
-                // The database limit: a new LSA that would exceed it is an overflow (fail safe).
+                // The database limit: a new LSA that would exceed it is refused or isolates the speaker.
                 if dbEntry == nil, let limit = config.lsdbLimit, database.count >= limit, !isSelfOriginated(h) {
-                    enterOverflow(on: name, from: address, limit: limit)
-                    return
+                    if config.lsdbOverflowPolicy == .isolate {
+                        enterOverflow(on: name, from: address, limit: limit)
+                        return
+                    }
+                    refuseBeyondLimit(key, on: name, from: address, limit: limit)
+                    // Refused, it still answers our request (10.9: the exchange completes without
+                    // it); otherwise it is acknowledged, so the neighbour stops retransmitting it.
+                    if readNeighbor(name, id, { $0.requestList[key] != nil }) == true {
+                        satisfyRequest(name, id, key)
+                    } else {
+                        directAcks.append(h)
+                    }
+                    continue
                 }
                 // (5a) MinLSArrival: too soon after the previous instance: discard, no ack.
                 if let dbEntry, now.since(dbEntry.installedAt) < .seconds(Architectural.minLSArrival),

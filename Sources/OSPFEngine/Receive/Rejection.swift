@@ -43,6 +43,9 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
     case minLSArrival(LSAKey)
     /// The database is in overflow (lsdb_limit): every packet is ignored until the hold ends.
     case lsdbOverflow
+    /// LS Update or DD: a new LSA that would take the database past lsdb_limit is not installed
+    /// or requested (``LSDBOverflowPolicy/refuse``).
+    case lsdbFull(LSAKey)
 
     /// The RFC rule that rejected the input, e.g. `RFC 2328 10.5`.
     public var rule: String {
@@ -65,6 +68,7 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
         case .unsupportedLSType: "RFC 2328 13 (2)"
         case .minLSArrival: "RFC 2328 13 (5a)"
         case .lsdbOverflow: "RFC 1765 2.3 (database overflow; lsdb_limit)"
+        case .lsdbFull: "RFC 1765 2.3.1 (database at lsdb_limit; new LSA not installed)"
         }
     }
 
@@ -91,6 +95,7 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
         case .unsupportedLSType: "unsupported_ls_type"
         case .minLSArrival: "min_ls_arrival"
         case .lsdbOverflow: "lsdb_overflow"
+        case .lsdbFull: "lsdb_full"
         }
     }
 
@@ -118,6 +123,7 @@ public enum Rejection: Sendable, Hashable, CustomStringConvertible {
         case .unsupportedLSType(let k): "LSA \(k) has an unsupported LS type"
         case .minLSArrival(let k): "LSA \(k) arrived within MinLSArrival"
         case .lsdbOverflow: "the database is in overflow (lsdb_limit): packets are ignored until the hold ends"
+        case .lsdbFull(let k): "LSA \(k) refused: the database holds lsdb_limit LSAs"
         }
     }
 }

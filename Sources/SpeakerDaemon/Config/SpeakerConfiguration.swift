@@ -43,7 +43,9 @@ public struct SpeakerConfiguration: Sendable {
     public var maxMetric: Bool
     /// `lsdb_limit`: the most LSAs the database holds (ours included) before an overflow.
     public var lsdbLimit = 500_000
-    /// `lsdb_overflow_hold_s`: how long an overflow lasts.
+    /// `lsdb_overflow`: what a new LSA beyond the limit does (`refuse`, the default, or `isolate`).
+    public var lsdbOverflowPolicy: LSDBOverflowPolicy = .refuse
+    /// `lsdb_overflow_hold_s`: how long an `isolate` overflow lasts.
     public var lsdbOverflowHoldSeconds = 60
     /// Control socket path.
     public var controlSocket: String
@@ -160,6 +162,7 @@ public struct SpeakerConfiguration: Sendable {
             maxMetric: maxMetric, seed: seed, cryptoSequenceStart: cryptoSequenceStart)
         e.lsdbLimit = lsdbLimit
         e.lsdbOverflowHoldSeconds = lsdbOverflowHoldSeconds
+        e.lsdbOverflowPolicy = lsdbOverflowPolicy
         return e
     }
 }
@@ -269,7 +272,7 @@ private struct Parser {
     mutating func configuration(_ root: TOMLTable, allowReplay: Bool) -> SpeakerConfiguration? {
         var rootKeys: Set<String> = [
             "router_id", "area", "interface", "advertise", "control", "max_metric", "health", "hook", "lsdb_limit",
-            "lsdb_overflow_hold_s",
+            "lsdb_overflow_hold_s", "lsdb_overflow",
         ]
         if allowReplay { rootKeys.insert("replay") }
         unknownKeys(root, allowed: rootKeys, table: "")
@@ -291,6 +294,16 @@ private struct Parser {
         let maxMetric = bool(root, "max_metric", table: "") ?? true
         let lsdbLimit = int(root, "lsdb_limit", table: "", range: 100...100_000_000) ?? 500_000
         let lsdbHold = int(root, "lsdb_overflow_hold_s", table: "", range: 1...86_400) ?? 60
+        var lsdbPolicy = LSDBOverflowPolicy.refuse
+        if let s = string(root, "lsdb_overflow", table: "") {
+            if let p = LSDBOverflowPolicy(rawValue: s) {
+                lsdbPolicy = p
+            } else {
+                fail(
+                    "", 0, "lsdb_overflow",
+                    "\"\(s)\" must be one of \(LSDBOverflowPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
 
         var interfaces: [SpeakerConfiguration.InterfaceEntry] = []
         let interfaceTables = tables(root, "interface")
@@ -382,6 +395,7 @@ private struct Parser {
         c.hooks = hooks
         c.lsdbLimit = lsdbLimit
         c.lsdbOverflowHoldSeconds = lsdbHold
+        c.lsdbOverflowPolicy = lsdbPolicy
         c.maintenanceFile = maintenanceFile
         c.healthEvents = healthEvents
         c.healthConfirmMs = healthConfirmMs

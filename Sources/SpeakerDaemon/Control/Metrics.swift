@@ -261,6 +261,10 @@ extension Speaker {
         m.family(
             p + "lsdb_overflow", "gauge", "1 while the database is in overflow (adjacencies down, packets ignored).")
         m.sample(p + "lsdb_overflow", [], engine.overflowUntil == nil ? 0 : 1)
+        m.family(
+            p + "lsdb_full", "gauge",
+            "1 while the database holds lsdb_limit LSAs and new ones are refused (lsdb_overflow = refuse).")
+        m.sample(p + "lsdb_full", [], engine.lsdbFull ? 1 : 0)
         m.family(p + "lsdb_overflows_total", "counter", "Times an LSA would have exceeded lsdb_limit.")
         m.sample(p + "lsdb_overflows_total", [], stats.lsdbOverflows)
         m.family(

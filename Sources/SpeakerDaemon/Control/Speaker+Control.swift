@@ -244,6 +244,8 @@ extension Speaker {
                 .object([
                     ("count", .number(engine.database.count)), ("by_type", .object(byType)),
                     ("limit", .number(config.lsdbLimit)),
+                    ("overflow_policy", .string(config.lsdbOverflowPolicy.rawValue)),
+                    ("full", .bool(engine.lsdbFull)),
                     (
                         "overflow_seconds_left",
                         engine.overflowUntil.map { .int(max(0, ($0.nanoseconds - t.nanoseconds) / 1_000_000_000)) }

@@ -356,8 +356,11 @@ public final class Speaker {
         case .lsdbOverflow:
             stats.lsdbOverflows += 1
             logger.error("\(n)", metadata: ["lsdb_limit": "\(config.lsdbLimit)"])
-        case .lsdbOverflowEnded:
+        case .lsdbOverflowEnded, .lsdbFullEnded:
             logger.notice("\(n)")
+        case .lsdbFull:
+            stats.lsdbOverflows += 1
+            logger.error("\(n)", metadata: ["lsdb_limit": "\(config.lsdbLimit)"])
         }
     }
 
@@ -599,6 +602,9 @@ public final class Speaker {
         if new.routerID != old.routerID { out.append("router_id \(old.routerID) -> \(new.routerID)") }
         if new.area != old.area { out.append("area \(old.area) -> \(new.area)") }
         if new.lsdbLimit != old.lsdbLimit { out.append("lsdb_limit \(old.lsdbLimit) -> \(new.lsdbLimit)") }
+        if new.lsdbOverflowPolicy != old.lsdbOverflowPolicy {
+            out.append("lsdb_overflow \(old.lsdbOverflowPolicy.rawValue) -> \(new.lsdbOverflowPolicy.rawValue)")
+        }
         if new.lsdbOverflowHoldSeconds != old.lsdbOverflowHoldSeconds {
             out.append("lsdb_overflow_hold_s \(old.lsdbOverflowHoldSeconds) -> \(new.lsdbOverflowHoldSeconds)")
         }
