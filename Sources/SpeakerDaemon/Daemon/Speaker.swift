@@ -48,6 +48,8 @@ public final class Speaker {
     let startWallUs = ospf_wallclock_us()
     var shutdownDeadline: Instant?
     var exitRequested = false
+    /// Whether the first adjacency to reach Full has trimmed the resident code (once).
+    var trimmedAfterSynchronisation = false
     var limiter = RateLimiter()
     var counters: [String: Int] = [:]
     var nextInterfaceCheck = Instant.zero
@@ -341,6 +343,7 @@ public final class Speaker {
                     ])
             }
             let level: Logger.Level = (to == .full || from == .full) ? .notice : .info
+            defer { if to == .full { trimAfterFirstSynchronisation() } }
             logger.log(
                 level: level, "neighbor \(nbr) on \(i): \(from.rawValue) -> \(to.rawValue)",
                 metadata: ["event": "\(event)"])
@@ -362,6 +365,15 @@ public final class Speaker {
             stats.lsdbOverflows += 1
             logger.error("\(n)", metadata: ["lsdb_limit": "\(config.lsdbLimit)"])
         }
+    }
+
+    /// The first adjacency to reach Full ends the one-time work of a start: the first database
+    /// exchange, and the runtime's lazy first uses (type lookups, symbol binding). Its code and
+    /// tables leave the resident set, as startup's did (see the shim); once per process.
+    func trimAfterFirstSynchronisation() {
+        guard !trimmedAfterSynchronisation else { return }
+        trimmedAfterSynchronisation = true
+        _ = ospf_trim_executable_text()
     }
 
     func logLimited(_ key: String, _ message: String) {
