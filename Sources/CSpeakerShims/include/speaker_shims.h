@@ -59,8 +59,9 @@ int ospf_pidfd_open(int pid);
 /// Drops the page-table entries of every read-only, private, file-backed mapping without a private
 /// (anonymous) page, as /proc/self/smaps reports them: code and constants of the executable and the
 /// shared libraries, whose resident pages are all the file's own, so nothing is lost. Called once
-/// startup is done: what startup alone touched (argument parsing, configuration, the dynamic
-/// loader's symbol tables, the runtime's one-time work) leaves the resident set, and what the loop
+/// the start is over (the first adjacency Full, or 60 s): what only the start touched (argument
+/// parsing, configuration, the dynamic loader's symbol tables, the first database exchange, the
+/// runtime's one-time work) leaves the resident set, and what the loop
 /// keeps using faults back in from the page cache, without read-around (MADV_RANDOM). The files stay
 /// in the page cache; no writable mapping, and no page the loader relocated, is touched. Returns the
 /// number of mappings trimmed, or -errno.

@@ -48,8 +48,8 @@ public final class Speaker {
     let startWallUs = ospf_wallclock_us()
     var shutdownDeadline: Instant?
     var exitRequested = false
-    /// Whether the first adjacency to reach Full has trimmed the resident code (once).
-    var trimmedAfterSynchronisation = false
+    /// Whether the resident code was trimmed after the start (``trimAfterStart()``).
+    var trimmedAfterStart = false
     var limiter = RateLimiter()
     var counters: [String: Int] = [:]
     var nextInterfaceCheck = Instant.zero
@@ -177,8 +177,7 @@ public final class Speaker {
         checkMaintenanceFile()
         try startHealth()
         checkInterfaces()
-        // Startup is over: its code and constants need not stay resident (see the shim).
-        _ = ospf_trim_executable_text()
+        let trimDeadline = now.adding(.seconds(60))
         // Sockets open, configuration applied, engine running: ready for systemd (Type=notify).
         notify(
             "READY=1",
@@ -192,6 +191,7 @@ public final class Speaker {
                 checkMaintenanceFile()
                 watchProcesses()
                 if !httpClients.isEmpty { expireHTTPClients() }
+                if now >= trimDeadline { trimAfterStart() }
             }
             checkMaintenanceExpiry()
             if now >= nextStateSave {
@@ -343,7 +343,7 @@ public final class Speaker {
                     ])
             }
             let level: Logger.Level = (to == .full || from == .full) ? .notice : .info
-            defer { if to == .full { trimAfterFirstSynchronisation() } }
+            defer { if to == .full { trimAfterStart() } }
             logger.log(
                 level: level, "neighbor \(nbr) on \(i): \(from.rawValue) -> \(to.rawValue)",
                 metadata: ["event": "\(event)"])
@@ -367,12 +367,13 @@ public final class Speaker {
         }
     }
 
-    /// The first adjacency to reach Full ends the one-time work of a start: the first database
-    /// exchange, and the runtime's lazy first uses (type lookups, symbol binding). Its code and
-    /// tables leave the resident set, as startup's did (see the shim); once per process.
-    func trimAfterFirstSynchronisation() {
-        guard !trimmedAfterSynchronisation else { return }
-        trimmedAfterSynchronisation = true
+    /// The one-time work of a start is over once the first adjacency is Full (startup, the first
+    /// database exchange, the runtime's lazy first uses such as type lookups and symbol binding),
+    /// or 60 s after the start when none is: its code and constants leave the resident set (see
+    /// the shim). Once per process.
+    func trimAfterStart() {
+        guard !trimmedAfterStart else { return }
+        trimmedAfterStart = true
         _ = ospf_trim_executable_text()
     }
 
