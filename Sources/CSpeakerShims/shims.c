@@ -21,6 +21,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <dirent.h>
+#include <elf.h>
+#include <sys/auxv.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -553,6 +555,76 @@ static int trim_if_clean(const struct trim_candidate *c) {
     return madvise((void *)c->start, c->end - c->start, MADV_DONTNEED) == 0;
 }
 
+/* The executable's .rodata, as its section header says, at its run-time address; 0 when it cannot
+ * be read. A linker may place .rodata in a writable segment (the static Swift link does, beside
+ * .data), where the smaps rule below never trims it; constants are never written. */
+static int executable_rodata(unsigned long *start, unsigned long *end) {
+    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    int found = 0;
+    Elf64_Ehdr eh;
+    if (pread(fd, &eh, sizeof(eh), 0) == (ssize_t)sizeof(eh) && memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
+        eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_shentsize == sizeof(Elf64_Shdr) && eh.e_shnum > 0 &&
+        eh.e_shnum <= 512 && eh.e_shstrndx < eh.e_shnum && eh.e_phentsize == sizeof(Elf64_Phdr) &&
+        eh.e_phnum <= 64) {
+        Elf64_Shdr sh[512];
+        Elf64_Phdr ph[64];
+        size_t shsize = (size_t)eh.e_shnum * sizeof(Elf64_Shdr), phsize = (size_t)eh.e_phnum * sizeof(Elf64_Phdr);
+        if (pread(fd, sh, shsize, (off_t)eh.e_shoff) == (ssize_t)shsize &&
+            pread(fd, ph, phsize, (off_t)eh.e_phoff) == (ssize_t)phsize) {
+            /* The load bias: where the program headers are now, less where the file says. */
+            unsigned long bias = 0;
+            int have_bias = eh.e_type == ET_EXEC;
+            for (int i = 0; i < eh.e_phnum && !have_bias; i++) {
+                if (ph[i].p_type == PT_PHDR) {
+                    bias = getauxval(AT_PHDR) - ph[i].p_vaddr;
+                    have_bias = 1;
+                }
+            }
+            const Elf64_Shdr *names = &sh[eh.e_shstrndx];
+            for (int i = 0; i < eh.e_shnum && have_bias && !found; i++) {
+                char name[16] = {0};
+                if (sh[i].sh_name >= names->sh_size) continue;
+                if (pread(fd, name, sizeof(name) - 1, (off_t)(names->sh_offset + sh[i].sh_name)) <= 0) continue;
+                if (strcmp(name, ".rodata") != 0 || !(sh[i].sh_flags & SHF_ALLOC) || sh[i].sh_size == 0) continue;
+                *start = bias + sh[i].sh_addr;
+                *end = *start + sh[i].sh_size;
+                found = 1;
+            }
+        }
+    }
+    close(fd);
+    return found;
+}
+
+/* Drops the whole pages of [start, end) that are the file's own (present, file-backed, as
+ * /proc/self/pagemap says: never a private copy), in runs. Returns the number of pages dropped. */
+static long trim_clean_pages(unsigned long start, unsigned long end) {
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) return 0;
+    start = (start + (unsigned long)page - 1) & ~((unsigned long)page - 1);
+    end &= ~((unsigned long)page - 1);
+    if (end <= start) return 0;
+    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    long dropped = 0;
+    unsigned long run = 0;
+    for (unsigned long va = start; va <= end; va += (unsigned long)page) {
+        uint64_t entry = 0;
+        int clean = va < end &&
+            pread(fd, &entry, sizeof(entry), (off_t)(va / (unsigned long)page * sizeof(entry))) == sizeof(entry) &&
+            (entry >> 63 & 1) && (entry >> 61 & 1);  /* present, and a file page */
+        if (clean) {
+            if (!run) run = va;
+            continue;
+        }
+        if (run && madvise((void *)run, va - run, MADV_DONTNEED) == 0) dropped += (long)((va - run) / (unsigned long)page);
+        run = 0;
+    }
+    close(fd);
+    return dropped;
+}
+
 int ospf_trim_executable_text(void) {
     FILE *f = fopen("/proc/self/smaps", "re");
     if (!f) return -errno;
@@ -578,5 +650,7 @@ int ospf_trim_executable_text(void) {
     }
     trimmed += trim_if_clean(&c);
     fclose(f);
+    unsigned long rodata_start, rodata_end;
+    if (executable_rodata(&rodata_start, &rodata_end) && trim_clean_pages(rodata_start, rodata_end) > 0) trimmed++;
     return trimmed;
 }

@@ -63,8 +63,10 @@ int ospf_pidfd_open(int pid);
 /// parsing, configuration, the dynamic loader's symbol tables, the first database exchange, the
 /// runtime's one-time work) leaves the resident set, and what the loop
 /// keeps using faults back in from the page cache, without read-around (MADV_RANDOM). The files stay
-/// in the page cache; no writable mapping, and no page the loader relocated, is touched. Returns the
-/// number of mappings trimmed, or -errno.
+/// in the page cache; no page the loader relocated and no private copy is touched. The executable's
+/// .rodata is trimmed too where the linker put it in a writable segment (the static Swift link
+/// does): only its whole pages that /proc/self/pagemap shows are the file's own. Returns the number
+/// of mappings trimmed, or -errno.
 int ospf_trim_executable_text(void);
 
 /// Blocks SIGUSR1, SIGUSR2, SIGHUP, SIGTERM, SIGINT and returns a signalfd for them, or -errno.
