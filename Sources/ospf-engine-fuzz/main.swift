@@ -191,7 +191,16 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             ]
             _ = driver.handle(s.pick(events), now: now)
         default:
-            if s.byte() > 240 { _ = driver.handle(.shutdown, now: now) }
+            // One byte, as before this event existed (seeds keep their meaning): a reload of the
+            // database limit (8...64, either policy) for low values, shutdown for high ones.
+            let b = s.byte()
+            if b > 240 {
+                _ = driver.handle(.shutdown, now: now)
+            } else if b < 8 {
+                let event = Event.setDatabaseLimit(
+                    Int(b) * 8 + 8, policy: b % 2 == 0 ? .refuse : .isolate, holdSeconds: 30)
+                _ = driver.handle(event, now: now)
+            }
         }
         check(driver.engine)
     }

@@ -161,4 +161,26 @@ import Testing
         #expect(h.neighborState == .full)
         #expect(h.engine.database.keys.filter { $0.advertisingRouter != h.me }.count == foreign)
     }
+
+    @Test func aReloadedLimitEndsARefusalAndAReloadedPolicyApplies() {
+        var h = Harness(lsdbLimit: 12)
+        h.full(peerLSAs: [Harness.routerLSA(h.peer)])
+        _ = h.receive(.linkStateUpdate(LinkStateUpdate(lsas: (0..<30).map(Self.external))))
+        #expect(h.engine.lsdbFull && h.engine.database.count == 12)
+        // A higher limit: the refusal ends at once, and new LSAs are installed again.
+        let raised = h.step(.setDatabaseLimit(100, policy: .refuse, holdSeconds: 60))
+        #expect(raised.contains(.notify(.lsdbFullEnded(count: 12))))
+        #expect(!h.engine.lsdbFull)
+        h.advance(2)
+        _ = h.receive(.linkStateUpdate(LinkStateUpdate(lsas: (30..<40).map(Self.external))))
+        #expect(h.engine.database.count == 22)
+        #expect(h.neighborState == .full)
+        // Isolate from now on: the next LSA beyond the (lowered) limit takes the adjacency down.
+        _ = h.step(.setDatabaseLimit(22, policy: .isolate, holdSeconds: 15))
+        h.advance(2)
+        let over = h.receive(.linkStateUpdate(LinkStateUpdate(lsas: [Self.external(50)])))
+        #expect(over.contains { if case .notify(.lsdbOverflow(_, _, 22, 15)) = $0 { true } else { false } })
+        #expect(h.neighborState == nil)
+        #expect(h.engine.overflowUntil == h.now.adding(.seconds(15)))
+    }
 }

@@ -100,6 +100,14 @@ public struct Engine: Sendable {
             originateAdvertisements()
         case .shutdown: shutdown()
         case .reconfigure(let advertisements, let maxMetric): reconfigure(advertisements, maxMetric: maxMetric)
+        case .setDatabaseLimit(let limit, let policy, let hold):
+            config.lsdbLimit = limit
+            config.lsdbOverflowPolicy = policy
+            config.lsdbOverflowHoldSeconds = hold
+            if lsdbFull, limit.map({ database.count < $0 }) ?? true {
+                lsdbFull = false
+                notify(.lsdbFullEnded(count: database.count))
+            }
         }
         runDeferred()
         flushFloods()

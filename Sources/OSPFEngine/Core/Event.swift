@@ -92,6 +92,10 @@ public enum Event: Sendable {
     case shutdown
     /// New advertisements and max-metric setting (a configuration reload); interfaces are unchanged.
     case reconfigure(advertisements: [Advertisement], maxMetric: Bool)
+    /// New database limit settings (a configuration reload): ``EngineConfiguration/lsdbLimit``,
+    /// ``EngineConfiguration/lsdbOverflowPolicy``, ``EngineConfiguration/lsdbOverflowHoldSeconds``.
+    /// LSAs already held stay; a limit the database is now below ends a refusal at once.
+    case setDatabaseLimit(Int?, policy: LSDBOverflowPolicy, holdSeconds: Int)
 }
 
 /// Outputs of the engine, for the caller to carry out.

@@ -574,6 +574,20 @@ public final class Speaker {
             logger.notice("reload: maintenance_file \(fresh.maintenanceFile ?? "(none)")")
         }
         apply(.reconfigure(advertisements: fresh.advertisements, maxMetric: fresh.maxMetric))
+        if fresh.lsdbLimit != config.lsdbLimit || fresh.lsdbOverflowPolicy != config.lsdbOverflowPolicy
+            || fresh.lsdbOverflowHoldSeconds != config.lsdbOverflowHoldSeconds
+        {
+            config.lsdbLimit = fresh.lsdbLimit
+            config.lsdbOverflowPolicy = fresh.lsdbOverflowPolicy
+            config.lsdbOverflowHoldSeconds = fresh.lsdbOverflowHoldSeconds
+            apply(
+                .setDatabaseLimit(
+                    fresh.lsdbLimit, policy: fresh.lsdbOverflowPolicy, holdSeconds: fresh.lsdbOverflowHoldSeconds))
+            let limits =
+                "lsdb_limit \(fresh.lsdbLimit), lsdb_overflow \(fresh.lsdbOverflowPolicy.rawValue), "
+                + "lsdb_overflow_hold_s \(fresh.lsdbOverflowHoldSeconds)"
+            logger.notice("reload: \(limits)")
+        }
         if fresh.healthChecks != config.healthChecks {
             monitor?.stop()
             monitor = nil
@@ -614,13 +628,6 @@ public final class Speaker {
         var out: [String] = []
         if new.routerID != old.routerID { out.append("router_id \(old.routerID) -> \(new.routerID)") }
         if new.area != old.area { out.append("area \(old.area) -> \(new.area)") }
-        if new.lsdbLimit != old.lsdbLimit { out.append("lsdb_limit \(old.lsdbLimit) -> \(new.lsdbLimit)") }
-        if new.lsdbOverflowPolicy != old.lsdbOverflowPolicy {
-            out.append("lsdb_overflow \(old.lsdbOverflowPolicy.rawValue) -> \(new.lsdbOverflowPolicy.rawValue)")
-        }
-        if new.lsdbOverflowHoldSeconds != old.lsdbOverflowHoldSeconds {
-            out.append("lsdb_overflow_hold_s \(old.lsdbOverflowHoldSeconds) -> \(new.lsdbOverflowHoldSeconds)")
-        }
         let oldNames = old.interfaces.map(\.engine.name)
         let newNames = new.interfaces.map(\.engine.name)
         for n in newNames where !oldNames.contains(n) { out.append("interface \(n) added") }
