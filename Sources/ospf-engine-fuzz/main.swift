@@ -4,8 +4,8 @@ import OSPFWire
 /// libFuzzer entry point for the engine as a whole: the input is read as a script of steps
 /// (well-formed packets built from the input's bytes, raw packets, time passing with every due
 /// timer fired, operator events) fed to one engine with a broadcast and a point-to-point interface
-/// and a small LSDB limit (either overflow policy). After every step the invariants below must hold; any trap or violated
-/// invariant is a finding. Build and run: docs/fuzzing.md.
+/// and a small LSDB limit (either overflow policy). After every step the invariants below must
+/// hold; any trap or violated invariant is a finding. Build and run: docs/fuzzing.md.
 ///
 /// Invariants: no neighbour is kept in Down; below Exchange a neighbour has no request or
 /// retransmission list; lists stay bounded; the database never exceeds its limit; every installed

@@ -103,8 +103,10 @@ struct Harness {
         receive(.hello(hello(neighbors: [me])))
     }
 
-    /// Drives a full exchange where the peer (higher router ID 192.0.2.9) is master and has `lsas`.
-    mutating func full(peerLSAs: [LSA] = []) {
+    /// Drives a database exchange where the peer (higher router ID 192.0.2.9) is master and
+    /// describes `headers` in its last DD; returns what that DD caused.
+    @discardableResult
+    mutating func exchange(headers: [LSAHeader]) -> [Action] {
         twoWay()
         let seq: UInt32 = 5000
         receive(
@@ -112,11 +114,16 @@ struct Harness {
                 DatabaseDescription(
                     interfaceMTU: 1500, options: .e, flags: [.initial, .more, .master], sequenceNumber: seq,
                     lsaHeaders: [])))
-        receive(
+        return receive(
             .databaseDescription(
                 DatabaseDescription(
                     interfaceMTU: 1500, options: .e, flags: [.master], sequenceNumber: seq + 1,
-                    lsaHeaders: peerLSAs.map(\.header))))
+                    lsaHeaders: headers)))
+    }
+
+    /// Drives a full exchange where the peer (higher router ID 192.0.2.9) is master and has `lsas`.
+    mutating func full(peerLSAs: [LSA] = []) {
+        exchange(headers: peerLSAs.map(\.header))
         if !peerLSAs.isEmpty { receive(.linkStateUpdate(LinkStateUpdate(lsas: peerLSAs))) }
     }
 

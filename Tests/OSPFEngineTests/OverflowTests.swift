@@ -96,8 +96,7 @@ import Testing
         h.advance(2)
         var flushed = newer
         flushed.header.age = 3600
-        let flush = h.receive(.linkStateUpdate(LinkStateUpdate(lsas: [flushed])))
-        _ = flush
+        h.receive(.linkStateUpdate(LinkStateUpdate(lsas: [flushed])))
         h.advance(1)
         let tick = h.step(.timerFired(.ageTick))
         #expect(h.engine.database.count == 19)
@@ -109,18 +108,8 @@ import Testing
     @Test func refuseDDHeadersBeyondTheRoomAreNotRequestedAndLoadingCompletes() {
         var h = Harness(lsdbLimit: 12)
         let lsas = [Harness.routerLSA(h.peer)] + (0..<40).map(Self.external)
-        h.twoWay()
-        h.receive(
-            .databaseDescription(
-                DatabaseDescription(
-                    interfaceMTU: 1500, options: .e, flags: [.initial, .more, .master], sequenceNumber: 7000,
-                    lsaHeaders: [])))
         let room = 12 - h.engine.database.count
-        let dd = h.receive(
-            .databaseDescription(
-                DatabaseDescription(
-                    interfaceMTU: 1500, options: .e, flags: [.master], sequenceNumber: 7001,
-                    lsaHeaders: lsas.map(\.header))))
+        let dd = h.exchange(headers: lsas.map(\.header))
         // Only as many requests as the database has room for; the rest counted as refused.
         #expect(h.neighbor?.requestList.count == room)
         #expect(Harness.rules(dd).filter { $0.hasPrefix("RFC 1765 2.3.1") }.count == 41 - room)
@@ -136,17 +125,7 @@ import Testing
     @Test func refuseAnAnswerToOurRequestBeyondTheLimitStillCompletesLoading() {
         var h = Harness(lsdbLimit: 12)
         let lsas = [Harness.routerLSA(h.peer)] + (0..<6).map(Self.external)
-        h.twoWay()
-        h.receive(
-            .databaseDescription(
-                DatabaseDescription(
-                    interfaceMTU: 1500, options: .e, flags: [.initial, .more, .master], sequenceNumber: 8000,
-                    lsaHeaders: [])))
-        h.receive(
-            .databaseDescription(
-                DatabaseDescription(
-                    interfaceMTU: 1500, options: .e, flags: [.master], sequenceNumber: 8001,
-                    lsaHeaders: lsas.map(\.header))))
+        h.exchange(headers: lsas.map(\.header))
         #expect(h.neighborState == .loading)
         // Meanwhile a flood fills the database (a second source of the same area's LSAs).
         let room = 12 - h.engine.database.count

@@ -61,12 +61,12 @@ int ospf_pidfd_open(int pid);
 /// shared libraries, whose resident pages are all the file's own, so nothing is lost. Called once
 /// the start is over (the first adjacency Full, or 60 s): what only the start touched (argument
 /// parsing, configuration, the dynamic loader's symbol tables, the first database exchange, the
-/// runtime's one-time work) leaves the resident set, and what the loop
-/// keeps using faults back in from the page cache, without read-around (MADV_RANDOM). The files stay
-/// in the page cache; no page the loader relocated and no private copy is touched. The executable's
-/// .rodata is trimmed too where the linker put it in a writable segment (the static Swift link
-/// does): only its whole pages that /proc/self/pagemap shows are the file's own. Returns the number
-/// of mappings trimmed, or -errno.
+/// runtime's one-time work) leaves the resident set, and what the loop keeps using faults back in
+/// from the page cache, without read-around (MADV_RANDOM). The files stay in the page cache; no
+/// page the loader relocated and no private copy is touched. The executable's .rodata is trimmed
+/// too where the linker put it in a writable segment (the static Swift link does): only its whole
+/// pages that /proc/self/pagemap shows are the file's own. Returns the number of mappings trimmed,
+/// or -errno.
 int ospf_trim_executable_text(void);
 
 /// Blocks SIGUSR1, SIGUSR2, SIGHUP, SIGTERM, SIGINT and returns a signalfd for them, or -errno.

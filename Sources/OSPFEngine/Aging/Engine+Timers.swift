@@ -71,10 +71,7 @@ extension Engine {
             let listed = interfaces.contains { $0.neighbors.contains { $0.retransmissionList[key] != nil } }
             if listed { continue }
             database.remove(key)
-            if lsdbFull, let limit = config.lsdbLimit, database.count < limit {
-                lsdbFull = false
-                notify(.lsdbFullEnded(count: database.count))
-            }
+            endRefusalIfRoom()
             if pendingOrigination.contains(key), let body = desiredBody(key), !shuttingDown {
                 pendingOrigination.remove(key)
                 lastOrigination[key] = nil
@@ -96,6 +93,14 @@ extension Engine {
             notify(.lsdbFull(interface: name, source: source, limit: limit))
         }
         for _ in 0..<count { reject(name, source, .lsdbFull(key)) }
+    }
+
+    /// A refusal (``lsdbFull``) ends once the database is below the limit (or there is none):
+    /// new LSAs are accepted again, and that is announced.
+    mutating func endRefusalIfRoom() {
+        guard lsdbFull, config.lsdbLimit.map({ database.count < $0 }) ?? true else { return }
+        lsdbFull = false
+        notify(.lsdbFullEnded(count: database.count))
     }
 
     /// The database would exceed ``EngineConfiguration/lsdbLimit``: fail safe. Every adjacency is

@@ -104,10 +104,7 @@ public struct Engine: Sendable {
             config.lsdbLimit = limit
             config.lsdbOverflowPolicy = policy
             config.lsdbOverflowHoldSeconds = hold
-            if lsdbFull, limit.map({ database.count < $0 }) ?? true {
-                lsdbFull = false
-                notify(.lsdbFullEnded(count: database.count))
-            }
+            endRefusalIfRoom()
         }
         runDeferred()
         flushFloods()

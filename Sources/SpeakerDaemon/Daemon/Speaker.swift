@@ -343,10 +343,10 @@ public final class Speaker {
                     ])
             }
             let level: Logger.Level = (to == .full || from == .full) ? .notice : .info
-            defer { if to == .full { trimAfterStart() } }
             logger.log(
                 level: level, "neighbor \(nbr) on \(i): \(from.rawValue) -> \(to.rawValue)",
                 metadata: ["event": "\(event)"])
+            if to == .full { trimAfterStart() }
         case .interfaceState(let i, let from, let to, let dr, let bdr):
             logger.notice(
                 "interface \(i): \(from.rawValue) -> \(to.rawValue)", metadata: ["dr": "\(dr)", "bdr": "\(bdr)"])
@@ -356,14 +356,11 @@ public final class Speaker {
         case .shutdownComplete:
             logger.notice("shutdown: every flushed LSA acknowledged")
             exitRequested = true
-        case .lsdbOverflow:
+        case .lsdbOverflow, .lsdbFull:
             stats.lsdbOverflows += 1
             logger.error("\(n)", metadata: ["lsdb_limit": "\(config.lsdbLimit)"])
         case .lsdbOverflowEnded, .lsdbFullEnded:
             logger.notice("\(n)")
-        case .lsdbFull:
-            stats.lsdbOverflows += 1
-            logger.error("\(n)", metadata: ["lsdb_limit": "\(config.lsdbLimit)"])
         }
     }
 
