@@ -16,6 +16,35 @@ import Testing
                 interfaceMTU: mtu, options: options, flags: flags, sequenceNumber: seq, lsaHeaders: headers))
     }
 
+    /// On a point-to-point network every packet goes to AllSPFRouters: DDs, LS Requests and the
+    /// LS Updates answering them (no ARP, and it works on unnumbered links); elsewhere packets
+    /// for one neighbour are unicast.
+    @Test func rfc2328_8_1_pointToPointPacketsGoToAllSPFRouters() {
+        var h = Harness()
+        let lsa = LinkStateDatabaseTests.external(1, seq: 1)
+        let sent = Harness.sent(h.exchange(headers: [lsa.header]))
+        #expect(sent.contains { $0.1.type == .databaseDescription } && sent.contains { $0.1.type == .linkStateRequest })
+        #expect(sent.allSatisfy { $0.0 == .allSPFRouters })
+        h.receive(.linkStateUpdate(LinkStateUpdate(lsas: [lsa])))
+        #expect(h.neighborState == .full)
+        let answer = Harness.sent(
+            h.receive(
+                .linkStateRequest(
+                    LinkStateRequest(entries: [
+                        LinkStateRequest.Entry(lsType: 1, linkStateID: h.me, advertisingRouter: h.me)
+                    ]))))
+        #expect(answer.map(\.1.type) == [.linkStateUpdate])
+        #expect(answer.allSatisfy { $0.0 == .allSPFRouters })
+    }
+
+    @Test func rfc2328_8_1_broadcastDDsAreUnicast() {
+        var h = Harness(network: .broadcast, priority: 1)
+        let out = h.receive(.hello(h.hello(neighbors: [h.me], priority: 5, dr: h.peerAddress, bdr: .any)))
+        let dds = Harness.sent(out).filter { $0.1.type == .databaseDescription }
+        #expect(!dds.isEmpty)
+        #expect(dds.allSatisfy { $0.0 == h.peerAddress })
+    }
+
     @Test func rfc2328_10_6_largerMTUIsRejected() {
         var h = Harness()
         h.twoWay()

@@ -177,7 +177,7 @@ import Testing
         let out = h.step(.timerFired(.updateRetransmit("eth0", h.peer)))
         let sent = Harness.sent(out)
         #expect(sent.count == 1)
-        #expect(sent.first?.0 == h.peerAddress)  // retransmissions are unicast
+        #expect(sent.first?.0 == .allSPFRouters)  // directly to the neighbour: on point-to-point, AllSPFRouters (8.1)
     }
 
     @Test("12.1.1: an LSA with LS age above MaxAge is rejected, not installed (found by the engine fuzzer)")

@@ -179,6 +179,13 @@ public struct Engine: Sendable {
         emit(.send(interface: name, destination: destination, bytes: encode(body, on: name)))
     }
 
+    /// Where a packet meant for one neighbour goes (RFC 2328 8.1): on a point-to-point network
+    /// always AllSPFRouters (no ARP, and it works on unnumbered links), elsewhere the neighbour's
+    /// address.
+    func destination(of neighborAddress: IPv4Address, on name: String) -> IPv4Address {
+        readInterface(name, { $0.config.network }) == .pointToPoint ? .allSPFRouters : neighborAddress
+    }
+
     /// Bytes available for packet contents after IP and OSPF headers and any digest.
     func payloadBudget(_ name: String) -> Int {
         readInterface(name) { i in

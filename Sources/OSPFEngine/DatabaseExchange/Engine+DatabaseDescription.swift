@@ -16,7 +16,7 @@ extension Engine {
             $0.lastSentDD = bytes
             $0.lastSentMore = flags.contains(.more)
         }
-        emit(.send(interface: name, destination: address, bytes: bytes))
+        emit(.send(interface: name, destination: destination(of: address, on: name), bytes: bytes))
         // Only the master retransmits (10.8); it also retransmits its initial empty packet.
         if master { arm(.ddRetransmit(name, id), after: .seconds(Int64(c.retransmitInterval))) }
     }
@@ -230,12 +230,12 @@ extension Engine {
         guard let key = readInterface(name, { $0.config.authentication }) ?? nil, key.algorithm != .simple,
             let packet = try? Packet(decoding: last)
         else {
-            emit(.send(interface: name, destination: address, bytes: last))
+            emit(.send(interface: name, destination: destination(of: address, on: name), bytes: last))
             return
         }
         let fresh = encode(packet.body, on: name)
         withNeighbor(name, id) { $0.lastSentDD = fresh }
-        emit(.send(interface: name, destination: address, bytes: fresh))
+        emit(.send(interface: name, destination: destination(of: address, on: name), bytes: fresh))
     }
 
     // MARK: - LS Requests (RFC 2328 10.7, 10.9)
@@ -253,11 +253,12 @@ extension Engine {
     mutating func sendLinkStateRequest(_ name: String, _ id: IPv4Address) {
         guard let c = readInterface(name, { $0.config }) else { return }
         let room = requestsPerPacket(name)
+        let answerBudget = payloadBudget(name) - 4
         guard
             let (keys, address) = withNeighbor(
                 name, id,
                 { n -> ([LSAKey], IPv4Address) in
-                    let keys = n.requestList.sendNext(room)
+                    let keys = n.requestList.sendNext(room, answerBudget: answerBudget)
                     return (keys, n.address)
                 }), !keys.isEmpty
         else { return }
@@ -265,7 +266,7 @@ extension Engine {
             LinkStateRequest.Entry(
                 lsType: UInt32($0.type.code), linkStateID: $0.linkStateID, advertisingRouter: $0.advertisingRouter)
         }
-        send(.linkStateRequest(LinkStateRequest(entries: entries)), on: name, to: address)
+        send(.linkStateRequest(LinkStateRequest(entries: entries)), on: name, to: destination(of: address, on: name))
         arm(.requestRetransmit(name, id), after: .seconds(Int64(c.retransmitInterval)))
     }
 
@@ -288,6 +289,6 @@ extension Engine {
             }
             lsas.append(entry.lsa(at: now))
         }
-        sendUpdate(lsas, on: name, to: address)
+        sendUpdate(lsas, on: name, to: destination(of: address, on: name))
     }
 }

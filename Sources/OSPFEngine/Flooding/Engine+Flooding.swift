@@ -133,12 +133,14 @@ extension Engine {
             if last == nil || now.since(last!) >= .seconds(Architectural.minLSArrival) {
                 let now = self.now
                 withNeighbor(name, id) { $0.lastDirectSend[key] = now }
-                sendUpdate([copy.lsa(at: now)], on: name, to: address)
+                sendUpdate([copy.lsa(at: now)], on: name, to: destination(of: address, on: name))
             }
         }
         runDeferred()
         if !directAcks.isEmpty {
-            send(.linkStateAcknowledgment(LinkStateAcknowledgment(lsaHeaders: directAcks)), on: name, to: address)
+            send(
+                .linkStateAcknowledgment(LinkStateAcknowledgment(lsaHeaders: directAcks)), on: name,
+                to: destination(of: address, on: name))
         }
         // The last request was answered and more remain: ask for the next batch (10.9); during
         // Exchange once a whole packet of them is listed.
@@ -406,7 +408,7 @@ extension Engine {
                 n.retransmissionList.resent(due, at: now)
                 return due
             } ?? []
-        sendUpdate(due.compactMap { database[$0]?.lsa(at: now) }, on: name, to: address)
+        sendUpdate(due.compactMap { database[$0]?.lsa(at: now) }, on: name, to: destination(of: address, on: name))
         if let earliest = readNeighbor(name, id, { $0.retransmissionList.earliestSend }) ?? nil {
             withNeighbor(name, id) { $0.retransmitArmed = true }
             emit(

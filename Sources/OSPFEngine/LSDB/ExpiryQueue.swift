@@ -1,10 +1,11 @@
 /// When each installed LSA reaches MaxAge by aging (RFC 2328 14): a time wheel of one bucket per
-/// second over MaxAge. Scheduling is an append, O(1); the age tick drains the seconds that have
+/// second over MaxAge. Scheduling is an append, O(1), to chunked storage (a bucket that grows to
+/// every LSA of a synchronisation never copies itself); the age tick drains the seconds that have
 /// passed. Entries made stale by a newer installation are left in place and skipped by the caller.
 struct ExpiryQueue: Sendable {
     /// Seconds the wheel spans: an LSA installed with age 0 expires MaxAge seconds later.
     private static let span = Int64(Architectural.maxAge) + 2
-    private var buckets: [[LSAKey]] = Array(repeating: [], count: Int(ExpiryQueue.span))
+    private var buckets = Array(repeating: ChunkedArray<LSAKey>(), count: Int(ExpiryQueue.span))
     /// The earliest second that may hold keys not yet drained.
     private var nextSecond: Int64?
     private(set) var count = 0
@@ -27,8 +28,8 @@ struct ExpiryQueue: Sendable {
         let end = min(last, start + Self.span - 1)
         for second in start...end {
             let i = Self.slot(second)
-            out += buckets[i]
-            buckets[i] = []
+            out.append(contentsOf: buckets[i])
+            buckets[i].removeAll()
         }
         count -= out.count
         nextSecond = count == 0 ? nil : last + 1

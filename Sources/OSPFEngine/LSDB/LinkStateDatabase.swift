@@ -42,8 +42,8 @@ public struct LinkStateDatabase: Sendable {
         var installedAt: Instant
     }
 
-    private var index: [LSAKey: Int32] = [:]
-    private var slots: [Slot] = []
+    private var index = LSAIndex()
+    private var slots = ChunkedArray<Slot>()
     private var freeSlots: [Int32] = []
     private var store = LSAStore()
     /// LSAs at MaxAge, waiting to be acknowledged everywhere and removed (14).
@@ -57,11 +57,14 @@ public struct LinkStateDatabase: Sendable {
     /// The number of LSAs.
     public var count: Int { index.count }
 
+    /// The most index entries one operation has moved while the index grew (for tests).
+    var indexMaxMovedPerOperation: Int { index.maxMovedPerOperation }
+
     /// Bytes held in storage, live and not yet reclaimed.
     var storedBytes: Int { store.used }
 
     /// The keys, in no particular order.
-    public var keys: Dictionary<LSAKey, Int32>.Keys { index.keys }
+    public var keys: [LSAKey] { index.keys }
 
     /// Keys in database order.
     public var sortedKeys: [LSAKey] { index.keys.sorted() }
@@ -78,7 +81,7 @@ public struct LinkStateDatabase: Sendable {
     public var entries: [LSAKey: Entry] {
         var out: [LSAKey: Entry] = [:]
         out.reserveCapacity(index.count)
-        for key in index.keys { out[key] = self[key] }
+        index.forEachEntry { key, _ in out[key] = self[key] }
         return out
     }
 
@@ -123,11 +126,7 @@ public struct LinkStateDatabase: Sendable {
             }
         var changed = true
         let slot = Slot(location: store.append(bytes), installedAt: now)
-        // One hash lookup: the index entry is claimed in place (-1 until a slot is chosen).
-        let fresh = Int32(slots.count)
-        let claimed = Self.claim(&index[key, default: -1], free: &freeSlots, fresh: fresh)
-        if !claimed.isNew {
-            let i = claimed.slot
+        if let i = index[key] {
             let old = slots[Int(i)].location
             let oldHeader = store.header(old)
             // Options, body, or MaxAge status differ (13.2): compare the bytes after the header
@@ -138,10 +137,12 @@ public struct LinkStateDatabase: Sendable {
                 || !store.bytes(old).dropFirst(LSAHeader.size).elementsEqual(bytes.dropFirst(LSAHeader.size))
             store.release(old)
             slots[Int(i)] = slot
-        } else if claimed.slot == fresh {
-            slots.append(slot)
+        } else if let free = freeSlots.popLast() {
+            slots[Int(free)] = slot
+            index.insert(key, free)
         } else {
-            slots[Int(claimed.slot)] = slot
+            index.insert(key, Int32(slots.count))
+            slots.append(slot)
         }
         if lsa.header.age >= Architectural.maxAge {
             maxAgeKeys.insert(key)
@@ -159,13 +160,6 @@ public struct LinkStateDatabase: Sendable {
         return wire[b + 16] == UInt8(h.checksum >> 8) && wire[b + 17] == UInt8(h.checksum & 0xFF)
             && wire[b + 12] == UInt8(seq >> 24) && wire[b + 15] == UInt8(seq & 0xFF) && wire[b] == UInt8(h.age >> 8)
             && wire[b + 1] == UInt8(h.age & 0xFF)
-    }
-
-    /// Gives a new index entry (-1) a slot: a free one, else `fresh`.
-    private static func claim(_ entry: inout Int32, free: inout [Int32], fresh: Int32) -> (slot: Int32, isNew: Bool) {
-        if entry >= 0 { return (entry, false) }
-        entry = free.popLast() ?? fresh
-        return (entry, true)
     }
 
     /// Removes an LSA (MaxAge LSAs once acknowledged everywhere, RFC 2328 14).
