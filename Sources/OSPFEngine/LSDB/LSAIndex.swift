@@ -3,12 +3,15 @@ import OSPFWire
 /// A hash table from ``LSAKey`` to a slot number, the database's index. Open addressing with
 /// linear probing over 16-byte buckets (the key packed in 96 bits, the slot in 32).
 ///
-/// It grows without a pause: when the table is three quarters full a table twice the size takes
-/// over, and the old one is drained into it a few buckets per insertion. A standard dictionary
-/// moves every entry at once when it grows, which at 50,000 LSAs held up a synchronisation for
-/// 2 ms (RFC 2328 10 exchanges are a ping-pong, so the peer waits as long). Here every operation
-/// moves at most ``migrationStep`` entries; ``maxMovedPerOperation`` records the most moved, so a
-/// test can count the work instead of timing it.
+/// At most half the buckets are used, so a lookup of a key that is not there (every new LSA of an
+/// exchange) ends after a couple of probes.
+///
+/// It grows without a pause: when the table is half full a table twice the size takes over, and
+/// the old one is drained into it a few buckets per insertion. A standard dictionary moves every
+/// entry at once when it grows, which at 50,000 LSAs held up a synchronisation for 2 ms (an
+/// RFC 2328 10 exchange is a ping-pong, so the peer waits as long). Here every operation moves at
+/// most ``migrationStep`` entries; ``maxMovedPerOperation`` records the most moved, so a test can
+/// count the work instead of timing it.
 ///
 /// Keys come from the network; the hash mixes them with the process's hashing seed, so colliding
 /// keys cannot be chosen in advance.
@@ -72,13 +75,15 @@ struct LSAIndex: Sendable {
     /// The position of a key in `buckets`, nil when it is not there.
     @inline(__always)
     private func position(_ t: UInt64, _ a: UInt32, in buckets: [Bucket]) -> Int? {
-        let mask = buckets.count - 1
-        var i = hash(t, a) & mask
-        while true {
-            let b = buckets[i]
-            if b.value == Self.empty { return nil }
-            if b.typeAndID == t && b.advertisingRouter == a && b.value != Self.drained { return i }
-            i = (i + 1) & mask
+        buckets.withUnsafeBufferPointer { b in
+            let mask = b.count - 1
+            var i = hash(t, a) & mask
+            while true {
+                let v = b[i].value
+                if v == Self.empty { return nil }
+                if b[i].typeAndID == t && b[i].advertisingRouter == a && v != Self.drained { return i }
+                i = (i + 1) & mask
+            }
         }
     }
 
@@ -95,9 +100,9 @@ struct LSAIndex: Sendable {
         precondition(value >= 0, "LSAIndex: slot numbers are not negative")
         var moved = 0
         if !draining.isEmpty { moved = migrate(Self.migrationStep) }
-        if (tableCount + 1) * 4 > table.count * 3 {
+        if (tableCount + 1) * 2 > table.count {
             // A drain still under way is finished first (it cannot be with migrationStep >= 2:
-            // the old table empties before the new one is half full).
+            // the old table empties before the new one is three quarters of the way to growing).
             if !draining.isEmpty { moved += migrate(draining.count) }
             draining = table
             cursor = 0
