@@ -45,6 +45,36 @@ import Testing
         #expect(dds.allSatisfy { $0.0 == h.peerAddress })
     }
 
+    /// The answer to a DD is handed to the host before the DD's headers are examined (the
+    /// exchange is a ping-pong: the peer waits for it); the LS Request follows on resume, and an
+    /// event arriving meanwhile finds the examination done.
+    @Test func ddAnswerIsOutBeforeItsHeadersAreExamined() {
+        var h = Harness()
+        h.twoWay()
+        h.receive(dd([.initial, .more, .master], 5000))
+        let headers = (0..<200).map { LinkStateDatabaseTests.external($0, seq: 1).header }
+        let b = h.bytes(dd([.master, .more], 5001, headers: headers))
+        let event = Event.packetReceived(
+            interface: "eth0", source: h.peerAddress, destination: .allSPFRouters, bytes: b)
+        var copy = h.engine
+        let first = h.engine.step(event, now: h.now)
+        #expect(Harness.sentTypes(first) == [.databaseDescription])
+        #expect(h.engine.hasPendingWork && h.neighbor?.requestList.count == 0)
+        let rest = h.engine.resume(now: h.now)
+        #expect(!h.engine.hasPendingWork && h.neighbor?.requestList.count == 200)
+        #expect(Harness.sentTypes(rest) == [.linkStateRequest])
+        // handle() is the same step in one call.
+        #expect(copy.handle(event, now: h.now) == first + rest)
+        // A step that starts with work pending finishes it first.
+        var other = copy
+        other.pendingExamination = PendingExamination(
+            dd: DatabaseDescription(
+                interfaceMTU: 1500, options: .e, flags: [.master], sequenceNumber: 1, lsaHeaders: []),
+            neighbor: h.peer, interface: "eth0", exchangeDone: false)
+        _ = other.step(.timerFired(.hello("eth0")), now: h.now)
+        #expect(!other.hasPendingWork)
+    }
+
     @Test func rfc2328_10_6_largerMTUIsRejected() {
         var h = Harness()
         h.twoWay()

@@ -8,6 +8,14 @@ struct FloodItem: Sendable {
 }
 
 /// A side effect queued until the work of the current step is done.
+/// A DD whose answer is out and whose headers are still to be examined (10.6).
+struct PendingExamination: Sendable {
+    var dd: DatabaseDescription
+    var neighbor: IPv4Address
+    var interface: String
+    var exchangeDone: Bool
+}
+
 enum DeferredEffect: Sendable, Equatable {
     /// LoadingDone (10.3) for a neighbour whose last request was satisfied.
     case loadingDone(String, IPv4Address)
@@ -58,6 +66,8 @@ public struct Engine: Sendable {
     var flushingFloods = false
     /// Side effects queued during a step (``runDeferred()``).
     var deferred: [DeferredEffect] = []
+    /// A DD answered but whose headers are not yet examined (``resume(now:)``).
+    var pendingExamination: PendingExamination?
     var ageTickArmed = false
     var shutdownReported = false
     var actions: [Action] = []
@@ -79,8 +89,25 @@ public struct Engine: Sendable {
     /// The last cryptographic sequence number used (to persist across restarts).
     public var lastCryptoSequence: UInt32 { cryptoSequence }
 
-    /// Handles one event at `now` and returns what to do.
+    /// Handles one event at `now` and returns what to do: the whole step, as ``step(_:now:)``
+    /// followed by ``resume(now:)`` until no work is pending.
     public mutating func handle(_ event: Event, now: Instant) -> [Action] {
+        var out = step(event, now: now)
+        while hasPendingWork { out += resume(now: now) }
+        return out
+    }
+
+    /// Whether the last ``step(_:now:)`` or ``resume(now:)`` left work to ``resume(now:)``.
+    public var hasPendingWork: Bool { pendingExamination != nil }
+
+    /// Handles one event at `now` up to the point where its urgent packets are out, and returns
+    /// them with what else is to be done so far. A DD answer is such a point: the exchange is a
+    /// ping-pong, so the host sends it before the engine examines the DD's headers (see
+    /// ``hasPendingWork`` and ``resume(now:)``; the actions, and their order, are those of
+    /// ``handle(_:now:)``). Work still pending from an earlier step is finished first.
+    public mutating func step(_ event: Event, now: Instant) -> [Action] {
+        var out: [Action] = []
+        while hasPendingWork { out += resume(now: self.now) }
         self.now = now
         actions = []
         switch event {
@@ -106,8 +133,28 @@ public struct Engine: Sendable {
             config.lsdbOverflowHoldSeconds = hold
             endRefusalIfRoom()
         }
-        runDeferred()
-        flushFloods()
+        if !hasPendingWork {
+            runDeferred()
+            flushFloods()
+        }
+        out += actions
+        actions = []
+        return out
+    }
+
+    /// Finishes the work a step left pending (the headers of a DD already answered), then what
+    /// the step would have done after it.
+    public mutating func resume(now: Instant) -> [Action] {
+        self.now = now
+        actions = []
+        if let p = pendingExamination {
+            pendingExamination = nil
+            examineDescribedHeaders(p.dd, from: p.neighbor, on: p.interface, exchangeDone: p.exchangeDone)
+        }
+        if !hasPendingWork {
+            runDeferred()
+            flushFloods()
+        }
         let out = actions
         actions = []
         return out

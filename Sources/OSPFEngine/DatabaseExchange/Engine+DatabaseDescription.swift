@@ -164,7 +164,8 @@ extension Engine {
                 })
         else { return }
         // The exchange is the critical path: our next DD does not depend on the headers just
-        // received, so it goes out before they are examined, and any LS Request after that.
+        // received, so it goes out before they are examined (the host sends it before
+        // resuming), and any LS Request after that.
         let exchangeDone: Bool
         if master {
             cancel(.ddRetransmit(name, id))
@@ -176,6 +177,17 @@ extension Engine {
             // next exchange) to answer the master's retransmissions.
             exchangeDone = !dd.flags.contains(.more) && readNeighbor(name, id, { $0.lastSentMore }) == false
         }
+        // The host sends the answer before the headers are examined (Engine.step).
+        pendingExamination = PendingExamination(dd: dd, neighbor: id, interface: name, exchangeDone: exchangeDone)
+    }
+
+    /// Examines an accepted DD's headers, once its answer is out, and moves the exchange on.
+    mutating func examineDescribedHeaders(
+        _ dd: DatabaseDescription, from id: IPv4Address, on name: String, exchangeDone: Bool
+    ) {
+        // The neighbour may have gone (an event between the answer and now cannot intervene:
+        // Engine.step finishes pending work first; this is a guard, not a path).
+        guard readNeighbor(name, id, { $0.state }) != nil else { return }
         // 10.6: every header describing an LSA newer than ours goes on the request list; this is
         // complete before ExchangeDone decides between Loading and Full.
         // At lsdb_limit (policy refuse) an LSA the database does not hold is not requested: the

@@ -24,7 +24,25 @@ public struct EngineDriver: Sendable {
     /// Feeds one event at `now`. Arm and cancel actions are applied to ``timers``; all actions
     /// are returned, in order (a host ignores the timer ones or traces them).
     public mutating func handle(_ event: Event, now: Instant) -> [Action] {
-        let actions = engine.handle(event, now: now)
+        track(engine.handle(event, now: now))
+    }
+
+    /// Feeds one event at `now` up to its urgent packets (``Engine/step(_:now:)``): the host
+    /// carries the actions out, then calls ``resume(now:)`` while ``hasPendingWork``.
+    public mutating func step(_ event: Event, now: Instant) -> [Action] {
+        track(engine.step(event, now: now))
+    }
+
+    /// Whether the engine has work left from the last step.
+    public var hasPendingWork: Bool { engine.hasPendingWork }
+
+    /// Finishes the engine's pending work (``Engine/resume(now:)``).
+    public mutating func resume(now: Instant) -> [Action] {
+        track(engine.resume(now: now))
+    }
+
+    /// Applies the timer actions and hands every action back.
+    private mutating func track(_ actions: [Action]) -> [Action] {
         for action in actions {
             switch action {
             case .armTimer(let t, let at):

@@ -276,7 +276,14 @@ public final class Speaker {
     // MARK: - Engine actions
 
     func apply(_ event: Event) {
-        for action in driver.handle(event, now: now) { perform(action) }
+        // A DD's answer goes out before the engine examines the DD (Engine.step): the exchange
+        // is a ping-pong, and the peer waits for it.
+        var batch = driver.step(event, now: now)
+        while true {
+            for action in batch { perform(action) }
+            guard driver.hasPendingWork else { break }
+            batch = driver.resume(now: now)
+        }
         state.cryptoSequence = engine.lastCryptoSequence
     }
 
