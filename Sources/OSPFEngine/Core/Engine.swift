@@ -7,7 +7,6 @@ struct FloodItem: Sendable {
     var lsa: LSA
 }
 
-/// A side effect queued until the work of the current step is done.
 /// A DD whose answer is out and whose headers are still to be examined (10.6).
 struct PendingExamination: Sendable {
     var dd: DatabaseDescription
@@ -16,6 +15,7 @@ struct PendingExamination: Sendable {
     var exchangeDone: Bool
 }
 
+/// A side effect queued until the work of the current step is done.
 enum DeferredEffect: Sendable, Equatable {
     /// LoadingDone (10.3) for a neighbour whose last request was satisfied.
     case loadingDone(String, IPv4Address)
@@ -133,13 +133,7 @@ public struct Engine: Sendable {
             config.lsdbOverflowHoldSeconds = hold
             endRefusalIfRoom()
         }
-        if !hasPendingWork {
-            runDeferred()
-            flushFloods()
-        }
-        out += actions
-        actions = []
-        return out
+        return out + finishStep()
     }
 
     /// Finishes the work a step left pending (the headers of a DD already answered), then what
@@ -151,6 +145,12 @@ public struct Engine: Sendable {
             pendingExamination = nil
             examineDescribedHeaders(p.dd, from: p.neighbor, on: p.interface, exchangeDone: p.exchangeDone)
         }
+        return finishStep()
+    }
+
+    /// Ends a step or a resumption: unless work is left pending, the deferred effects and the
+    /// queued floods run; the actions collected so far are handed over.
+    private mutating func finishStep() -> [Action] {
         if !hasPendingWork {
             runDeferred()
             flushFloods()

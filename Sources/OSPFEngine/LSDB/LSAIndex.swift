@@ -56,21 +56,11 @@ struct LSAIndex: Sendable {
     /// Whether a table is being drained (for tests).
     var isGrowing: Bool { !draining.isEmpty }
 
-    /// The number of buckets of the current table.
-    var capacity: Int { table.count }
+    @inline(__always)
+    private static func pack(_ key: LSAKey) -> (UInt64, UInt32) { (key.typeAndID, key.advertisingRouter.value) }
 
     @inline(__always)
-    private static func pack(_ key: LSAKey) -> (UInt64, UInt32) {
-        (UInt64(key.type.code) << 32 | UInt64(key.linkStateID.value), key.advertisingRouter.value)
-    }
-
-    @inline(__always)
-    private func hash(_ typeAndID: UInt64, _ adv: UInt32) -> Int {
-        var x = typeAndID ^ (UInt64(adv) &* 0x9E37_79B9_7F4A_7C15) ^ seed
-        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int(truncatingIfNeeded: x ^ (x >> 31))
-    }
+    private func hash(_ typeAndID: UInt64, _ adv: UInt32) -> Int { LSAKey.mix(typeAndID, adv, seed: seed) }
 
     /// The position of a key in `buckets`, nil when it is not there.
     @inline(__always)

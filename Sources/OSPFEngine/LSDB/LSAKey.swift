@@ -45,9 +45,18 @@ public struct LSAKey: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// times; SipHash was the largest single cost of a synchronisation. Keys come from the
     /// network, so the mix depends on the seed: colliding keys cannot be chosen in advance.
     public func _rawHashValue(seed: Int) -> Int {
-        var x = UInt64(type.code) << 32 | UInt64(linkStateID.value)
-        x ^= UInt64(advertisingRouter.value) &* 0x9E37_79B9_7F4A_7C15
-        x ^= UInt64(bitPattern: Int64(seed)) &* 0xBF58_476D_1CE4_E5B9
+        Self.mix(typeAndID, advertisingRouter.value, seed: UInt64(bitPattern: Int64(seed)))
+    }
+
+    /// The LS type's code in the high 32 bits, the Link State ID in the low ones.
+    var typeAndID: UInt64 { UInt64(type.code) << 32 | UInt64(linkStateID.value) }
+
+    /// The seeded multiply-xorshift mix of a key's 72 bits (also ``LSAIndex``'s hash).
+    @inline(__always)
+    static func mix(_ typeAndID: UInt64, _ advertisingRouter: UInt32, seed: UInt64) -> Int {
+        var x = typeAndID
+        x ^= UInt64(advertisingRouter) &* 0x9E37_79B9_7F4A_7C15
+        x ^= seed &* 0xBF58_476D_1CE4_E5B9
         x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
         x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
         return Int(truncatingIfNeeded: x ^ (x >> 31))
