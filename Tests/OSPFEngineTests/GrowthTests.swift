@@ -59,6 +59,79 @@ import Testing
         #expect(db[LSAKey(LinkStateDatabaseTests.external(49_999, seq: 1).header)] != nil)
     }
 
+    /// The request list against a plain model (an ordered array of keys and headers): inserts
+    /// (new and re-described keys), removals in and out of order (so holes and compactions
+    /// happen), LS Requests taken and re-taken; order, headers, counts and the in-flight count
+    /// agree after every step.
+    @Test func requestListAgreesWithAnOrderedModel() {
+        var list = RequestList()
+        var model: [(key: LSAKey, header: LSAHeader)] = []
+        var modelInFlight: Set<LSAKey> = []
+        var rng = SystemRandomNumberGenerator()
+        func header(_ i: Int, seq: Int32) -> LSAHeader {
+            LSAHeader(
+                age: 1, options: .e, type: Self.key(i).type, linkStateID: Self.key(i).linkStateID,
+                advertisingRouter: Self.key(i).advertisingRouter, sequenceNumber: seq, checksum: 0, length: 36)
+        }
+        for step in 0..<20_000 {
+            switch Int.random(in: 0..<10, using: &rng) {
+            case 0..<5:
+                let i = Int.random(in: 0..<3_000, using: &rng)
+                let h = header(i, seq: Int32(step))
+                list.insert(h)
+                if let at = model.firstIndex(where: { $0.key == Self.key(i) }) {
+                    model[at].header = h
+                } else {
+                    model.append((Self.key(i), h))
+                }
+            case 5..<8:
+                // Mostly the oldest request (answers come in order), sometimes any.
+                guard !model.isEmpty else { continue }
+                let at = Bool.random(using: &rng) ? 0 : Int.random(in: 0..<model.count, using: &rng)
+                let k = model.remove(at: at).key
+                let removed = list.remove(k)
+                #expect(removed)
+                modelInFlight.remove(k)
+            case 8:
+                let k = Self.key(Int.random(in: 3_000..<4_000, using: &rng))
+                let removed = list.remove(k)
+                #expect(!removed)
+            default:
+                let limit = Int.random(in: 1..<130, using: &rng)
+                let sent = list.sendNext(limit)
+                #expect(sent == model.prefix(limit).map(\.key))
+                modelInFlight = Set(sent)
+            }
+            #expect(list.count == model.count)
+            #expect(list.inFlight == modelInFlight.count)
+            if step % 97 == 0 {
+                #expect(list.first(model.count) == model.map(\.key))
+                #expect(model.allSatisfy { list[$0.key] == $0.header })
+            }
+        }
+        var copy = list
+        #expect(copy == list)
+        if let k = model.first?.key {
+            copy.remove(k)
+            #expect(copy != list)
+        }
+    }
+
+    /// Prefetching index entries changes nothing a lookup sees, also while the index grows.
+    @Test func prefetchIsInvisible() {
+        var db = LinkStateDatabase()
+        let now = Instant.seconds(10)
+        for i in 0..<5_000 {
+            let lsa = LinkStateDatabaseTests.external(i, seq: 1)
+            db.prefetch(count: 2) { $0 == 0 ? LSAKey(lsa.header) : Self.key(i) }
+            db.install(lsa, at: now)
+        }
+        #expect(db.count == 5_000)
+        for i in stride(from: 0, to: 5_000, by: 7) {
+            #expect(db[LSAKey(LinkStateDatabaseTests.external(i, seq: 1).header)] != nil)
+        }
+    }
+
     @Test func chunkedArrayAppendsAndMutatesInPlace() {
         var a = ChunkedArray<Int>()
         for i in 0..<10_000 { a.append(i) }

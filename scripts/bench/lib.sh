@@ -4,7 +4,8 @@
 # sampling loop: the loop must not steal CPU from the routers it measures.
 #
 #   bench_capture_start NS IF FILE [FILTER]  tcpdump with nanosecond timestamps
-#                                            (headers only); stop with lab_capture_stop FILE
+#                                            (headers only); stop with bench_capture_stop FILE
+#   bench_capture_stop FILE                  waits for the last buffered packets, stops tcpdump
 #   bench_proc_sample PID                    sets BENCH_RSS_KB, BENCH_HWM_KB, BENCH_TICKS
 #   bench_follow_open FILE                   start scanning a (growing) log from its beginning
 #   bench_follow_match REGEX                 true once a complete new line matches REGEX
@@ -14,16 +15,28 @@
 # bench_capture_start NS IF FILE [FILTER] — like lab_capture_start, with
 # --time-stamp-precision=nano and a snap length of BENCH_SNAPLEN (128) bytes:
 # enough for the Ethernet, IPv4 and OSPF headers, small files at 200,000 LSAs.
+# Not in immediate mode: the kernel stamps each packet as it passes and hands
+# them to tcpdump in blocks (TPACKET_V3), at most 1 s (its timeout)
+# late, so tcpdump does not wake for every packet of the exchange it measures
+# (on two cores a third process woken per packet slows the ping-pong and
+# spreads the timings). bench_capture_stop waits for the last block.
 bench_capture_start() {
   local ns pid; ns=$(lab_nsname "$1"); _lab_own "$ns" || return 1
   : >"$3.err"
-  ip netns exec "$ns" tcpdump -i "$2" -w "$3" -U -Z root -s "${BENCH_SNAPLEN:-128}" --immediate-mode \
+  ip netns exec "$ns" tcpdump -i "$2" -w "$3" -Z root -s "${BENCH_SNAPLEN:-128}" \
     --time-stamp-precision=nano "${4:-proto 89}" 2>"$3.err" &
   pid=$!
   _lab_record_pid "$pid" "$ns" tcpdump
   echo "$pid" >"$3.pid"
   _lab_poll 10 0.05 grep -q 'listening on' "$3.err" ||
     { cat "$3.err" >&2; lab_err "tcpdump on $ns:$2 did not start"; return 1; }
+}
+
+# bench_capture_stop FILE — tcpdump's blocks are handed over when full or after
+# its timeout (1 s); the last packets are in the file once that has passed.
+bench_capture_stop() {
+  bench_sleep "${BENCH_CAPTURE_FLUSH_S:-1.2}"
+  lab_capture_stop "$1"
 }
 
 # bench_proc_sample PID — VmRSS and VmHWM (kB) from /proc/PID/status and

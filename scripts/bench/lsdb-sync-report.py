@@ -229,7 +229,7 @@ def final_mode(manifest, tck, outdir, meta):
         for d in flats:
             t.write('\t'.join('' if d.get(c) is None else str(d.get(c)) for c in COLS) + '\n')
     summary = {}
-    label = {'ours': 'ours', 'bird': 'BIRD', 'frr': 'FRR ospfd'}
+    label = {'ours': 'ours', 'base': 'baseline', 'bird': 'BIRD', 'frr': 'FRR ospfd'}
     print(f"LSDB synchronisation: first DD on the wire -> Full as the DUT reports it; peer BIRD with N type-5 LSAs.")
     print(f"hello {meta['hello_s']} s, dead {meta['dead_s']} s, retransmit {meta['retransmit_s']} s, point-to-point; "
           f"timeout {meta['timeout_s']} s; "
@@ -238,7 +238,7 @@ def final_mode(manifest, tck, outdir, meta):
         summary[n] = {}
         print(f"\n== N = {n} AS-external LSAs")
         print(f"{'DUT':<11} {'Full':>5} {'sync ms':>10} {'runs (ms)':<28} {'idle':>6} {'peak':>7} {'B/LSA':>7} {'CPU s':>7}")
-        for dut in ('ours', 'bird', 'frr'):
+        for dut in ('ours', 'base', 'bird', 'frr'):
             ds = [d for d in flats if d['size'] == n and d['dut'] == dut]
             if not ds:
                 continue
@@ -259,7 +259,7 @@ def final_mode(manifest, tck, outdir, meta):
                 print(f"{'FRR zebra':<11} {'':>5} {'':>10} {'':<28} {mib(s['zebra_idle_kB']):>6} "
                       f"{mib(s['zebra_peak_kB']):>7} {fmt(s['zebra_per_lsa_B'], '.0f'):>7} {fmt(s['zebra_cpu_s'], '.2f'):>7}")
         o = summary[n].get('ours')
-        for other, name in (('bird', 'BIRD'), ('frr', 'FRR')):
+        for other, name in (('base', 'baseline'), ('bird', 'BIRD'), ('frr', 'FRR')):
             x = summary[n].get(other)
             if not o or not x:
                 continue

@@ -188,6 +188,7 @@ extension Engine {
         // The neighbour may have gone (an event between the answer and now cannot intervene:
         // Engine.step finishes pending work first; this is a guard, not a path).
         guard readNeighbor(name, id, { $0.state }) != nil else { return }
+        database.prefetch(count: dd.lsaHeaders.count) { LSAKey(dd.lsaHeaders[$0]) }
         // 10.6: every header describing an LSA newer than ours goes on the request list; this is
         // complete before ExchangeDone decides between Loading and Full.
         // At lsdb_limit (policy refuse) an LSA the database does not hold is not requested: the

@@ -14,6 +14,7 @@ extension Engine {
             reject(name, address, .wrongState(.linkStateUpdate, state))
             return
         }
+        database.prefetch(count: update.lsas.count) { LSAKey(update.lsas[$0].header) }
         var directAcks: [LSAHeader] = []
         var offset = Packet.headerSize + 4
         for lsa in update.lsas {

@@ -93,6 +93,10 @@ public struct LinkStateDatabase: Sendable {
         return (header(s.location), s.installedAt)
     }
 
+    /// Brings the index entries of a batch of keys into cache before they are looked up one by
+    /// one (see ``LSAIndex/prefetch(_:)``). Changes nothing a caller can observe.
+    public mutating func prefetch(count: Int, _ key: (Int) -> LSAKey) { index.prefetch(count: count, key) }
+
     /// The header of an installed LSA with its current age.
     public func header(_ key: LSAKey, at now: Instant) -> LSAHeader? {
         guard let (h, installedAt) = installed(key) else { return nil }

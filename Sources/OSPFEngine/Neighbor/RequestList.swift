@@ -4,20 +4,26 @@ import OSPFWire
 /// they were found in Database Description packets. Adding, removing and looking up an LSA are
 /// O(1); taking the next batch for an LS Request is O(batch) amortised.
 public struct RequestList: Sendable, Equatable {
-    /// One requested LSA: the header that caused the request and its slot in `order`.
-    struct Slot: Sendable, Equatable {
+    /// One requested LSA, in request order.
+    struct Entry: Sendable, Equatable {
+        var key: LSAKey
+        /// The header that caused the request.
         var header: LSAHeader
-        var position: Int
+        /// Still requested (a removed request leaves a hole until the next compaction).
+        var alive = true
         /// Named in the LS Request in flight.
         var inFlight = false
     }
 
-    private var slots: [LSAKey: Slot] = [:]
-    /// Keys in request order; a position whose `alive` flag is off is a hole.
-    private var order: [LSAKey] = []
-    private var alive: [Bool] = []
-    /// Every position before `head` is a hole.
+    /// Each listed key's index in `entries`. Fields of an entry change in the array, never
+    /// through the dictionary: a dictionary's in-place accessor allocates (a coroutine frame)
+    /// on every call, which was two allocations per LSA of a synchronisation.
+    private var positions: [LSAKey: Int] = [:]
+    private var entries: [Entry] = []
+    /// Every entry before `head` is a hole.
     private var head = 0
+    /// The keys of the LS Request in flight.
+    private var inFlightKeys: [LSAKey] = []
 
     /// Creates an empty list.
     public init() {}
@@ -26,41 +32,41 @@ public struct RequestList: Sendable, Equatable {
     public private(set) var inFlight = 0
 
     /// The number of outstanding requests.
-    public var count: Int { slots.count }
+    public var count: Int { positions.count }
 
     /// Whether nothing is outstanding.
-    public var isEmpty: Bool { slots.isEmpty }
+    public var isEmpty: Bool { positions.isEmpty }
 
     /// The header that caused the request for `key`, if it is on the list.
-    public subscript(key: LSAKey) -> LSAHeader? { slots[key]?.header }
+    public subscript(key: LSAKey) -> LSAHeader? { positions[key].map { entries[$0].header } }
 
     /// Adds a request (10.6); a key already listed keeps its place and takes the newer header.
     mutating func insert(_ header: LSAHeader) {
         let key = LSAKey(header)
-        if slots[key] != nil {
-            slots[key]?.header = header
+        if let p = positions[key] {
+            entries[p].header = header
             return
         }
-        slots[key] = Slot(header: header, position: order.count)
-        order.append(key)
-        alive.append(true)
+        positions.updateValue(entries.count, forKey: key)
+        entries.append(Entry(key: key, header: header))
     }
 
     /// Removes a request (10.9, 13 (5b)); returns whether it was listed.
     @discardableResult
     mutating func remove(_ key: LSAKey) -> Bool {
-        guard let removed = slots.removeValue(forKey: key) else { return false }
-        if removed.inFlight { inFlight -= 1 }
-        if slots.isEmpty {
-            order.removeAll(keepingCapacity: false)
-            alive.removeAll(keepingCapacity: false)
+        guard let p = positions.removeValue(forKey: key) else { return false }
+        if entries[p].inFlight { inFlight -= 1 }
+        if positions.isEmpty {
+            entries.removeAll(keepingCapacity: false)
+            inFlightKeys = []
             head = 0
             return true
         }
-        alive[removed.position] = false
-        while head < order.count, !isLive(head) { head += 1 }
+        entries[p].alive = false
+        entries[p].inFlight = false
+        while head < entries.count, !entries[head].alive { head += 1 }
         // Requests are mostly satisfied in order; compact when holes dominate.
-        if order.count > 64 && order.count > 2 * slots.count { compact() }
+        if entries.count > 64 && entries.count > 2 * positions.count { compact() }
         return true
     }
 
@@ -70,15 +76,18 @@ public struct RequestList: Sendable, Equatable {
     /// answer's last LS Update would be less than half full: those requests go in the next LS
     /// Request, with the ones left behind (see ``answerPrefix``).
     mutating func sendNext(_ limit: Int, answerBudget: Int? = nil) -> [LSAKey] {
-        if inFlight > 0 { for key in slots.keys { slots[key]?.inFlight = false } }
-        var keys = first(limit)
-        if let answerBudget, slots.count > keys.count {
-            let keep = Self.answerPrefix(keys.map { Int(slots[$0]?.header.length ?? 0) }, budget: answerBudget)
-            keys.removeLast(keys.count - keep)
+        if inFlight > 0 {
+            for key in inFlightKeys { if let p = positions[key] { entries[p].inFlight = false } }
         }
-        for key in keys { slots[key]?.inFlight = true }
-        inFlight = keys.count
-        return keys
+        var picked = firstPositions(limit)
+        if let answerBudget, positions.count > picked.count {
+            let keep = Self.answerPrefix(picked.map { Int(entries[$0].header.length) }, budget: answerBudget)
+            picked.removeLast(picked.count - keep)
+        }
+        for p in picked { entries[p].inFlight = true }
+        inFlight = picked.count
+        inFlightKeys = picked.map { entries[$0].key }
+        return inFlightKeys
     }
 
     /// How many of the LSAs (by length, in order) to request so that the LS Updates answering
@@ -100,12 +109,15 @@ public struct RequestList: Sendable, Equatable {
     }
 
     /// The first `limit` outstanding requests in order.
-    public func first(_ limit: Int) -> [LSAKey] {
-        var out: [LSAKey] = []
-        out.reserveCapacity(min(limit, slots.count))
+    public func first(_ limit: Int) -> [LSAKey] { firstPositions(limit).map { entries[$0].key } }
+
+    /// The indices in `entries` of the first `limit` outstanding requests.
+    private func firstPositions(_ limit: Int) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(min(limit, positions.count))
         var p = head
-        while p < order.count && out.count < limit {
-            if isLive(p) { out.append(order[p]) }
+        while p < entries.count && out.count < limit {
+            if entries[p].alive { out.append(p) }
             p += 1
         }
         return out
@@ -114,23 +126,24 @@ public struct RequestList: Sendable, Equatable {
     /// Empties the list.
     mutating func removeAll() { self = RequestList() }
 
-    private func isLive(_ position: Int) -> Bool { alive[position] }
-
     private mutating func compact() {
-        var fresh: [LSAKey] = []
-        fresh.reserveCapacity(slots.count)
-        for p in head..<order.count where isLive(p) {
-            slots[order[p]]?.position = fresh.count
-            fresh.append(order[p])
+        var fresh: [Entry] = []
+        fresh.reserveCapacity(positions.count)
+        for p in head..<entries.count where entries[p].alive {
+            positions.updateValue(fresh.count, forKey: entries[p].key)
+            fresh.append(entries[p])
         }
-        order = fresh
-        alive = Array(repeating: true, count: fresh.count)
+        entries = fresh
         head = 0
     }
 
     /// Lists compare by their contents in order.
     public static func == (a: RequestList, b: RequestList) -> Bool {
-        a.count == b.count && a.first(a.count) == b.first(b.count)
-            && a.slots.allSatisfy { b.slots[$0.key]?.header == $0.value.header }
+        guard a.count == b.count else { return false }
+        let x = a.firstPositions(a.count)
+        let y = b.firstPositions(b.count)
+        return zip(x, y).allSatisfy {
+            a.entries[$0].key == b.entries[$1].key && a.entries[$0].header == b.entries[$1].header
+        }
     }
 }

@@ -45,7 +45,10 @@ public struct RetransmissionList: Sendable, Equatable {
 
     /// Marks keys as sent again at `now`.
     mutating func resent(_ keys: some Sequence<LSAKey>, at now: Instant) {
-        for k in keys { entries[k]?.sentAt = now }
+        // Read and replace: a dictionary's in-place accessor allocates on every call.
+        for k in keys {
+            if let e = entries[k] { entries.updateValue(Entry(header: e.header, sentAt: now), forKey: k) }
+        }
     }
 
     /// Empties the list.
