@@ -1,6 +1,7 @@
 import OSPFWire
 
-/// A hash table from ``LSAKey`` to a slot number, the database's index. Open addressing with
+/// A hash table from ``LSAKey`` to a slot number: the database's index, and the request lists'
+/// positions. Open addressing with
 /// linear probing over 16-byte buckets (the key packed in 96 bits, the slot in 32).
 ///
 /// At most half the buckets are used, so a lookup of a key that is not there (every new LSA of an
@@ -160,6 +161,22 @@ struct LSAIndex: Sendable {
             cursor = 0
         }
         return moved
+    }
+
+    /// Gives an indexed key a new value; false when the key is not indexed.
+    @discardableResult
+    mutating func update(_ key: LSAKey, _ value: Int32) -> Bool {
+        precondition(value >= 0, "LSAIndex: slot numbers are not negative")
+        let (t, a) = Self.pack(key)
+        if let i = position(t, a, in: table) {
+            table[i].value = value
+            return true
+        }
+        if !draining.isEmpty, let i = position(t, a, in: draining) {
+            draining[i].value = value
+            return true
+        }
+        return false
     }
 
     /// Removes a key; returns its slot, nil when it was not indexed.

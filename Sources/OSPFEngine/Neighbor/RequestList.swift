@@ -15,11 +15,15 @@ public struct RequestList: Sendable, Equatable {
         var inFlight = false
     }
 
-    /// Each listed key's index in `entries`. Fields of an entry change in the array, never
-    /// through the dictionary: a dictionary's in-place accessor allocates (a coroutine frame)
-    /// on every call, which was two allocations per LSA of a synchronisation.
-    private var positions: [LSAKey: Int] = [:]
+    /// Each listed key's position: its index in `entries` plus `base`. An ``LSAIndex``, not a
+    /// dictionary: a standard dictionary's in-place accessor allocates (a coroutine frame) on
+    /// every call, and its lookups and deletions cost several hundred instructions per LSA of a
+    /// synchronisation.
+    private var positions = LSAIndex()
     private var entries: [Entry] = []
+    /// The position of `entries[0]`: requests answered in order are dropped from the front
+    /// without renumbering the others.
+    private var base = 0
     /// Every entry before `head` is a hole.
     private var head = 0
     /// The keys of the LS Request in flight.
@@ -35,37 +39,42 @@ public struct RequestList: Sendable, Equatable {
     public var count: Int { positions.count }
 
     /// Whether nothing is outstanding.
-    public var isEmpty: Bool { positions.isEmpty }
+    public var isEmpty: Bool { positions.count == 0 }
 
     /// The header that caused the request for `key`, if it is on the list.
-    public subscript(key: LSAKey) -> LSAHeader? { positions[key].map { entries[$0].header } }
+    public subscript(key: LSAKey) -> LSAHeader? { positions[key].map { entries[Int($0) - base].header } }
 
     /// Adds a request (10.6); a key already listed keeps its place and takes the newer header.
     mutating func insert(_ header: LSAHeader) {
         let key = LSAKey(header)
         if let p = positions[key] {
-            entries[p].header = header
+            entries[Int(p) - base].header = header
             return
         }
-        positions.updateValue(entries.count, forKey: key)
+        if base + entries.count >= Int(Int32.max) { compact() }
+        positions.insert(key, Int32(base + entries.count))
         entries.append(Entry(key: key, header: header))
     }
 
     /// Removes a request (10.9, 13 (5b)); returns whether it was listed.
     @discardableResult
     mutating func remove(_ key: LSAKey) -> Bool {
-        guard let p = positions.removeValue(forKey: key) else { return false }
+        guard let p = positions.removeValue(forKey: key).map({ Int($0) - base }) else { return false }
         if entries[p].inFlight { inFlight -= 1 }
-        if positions.isEmpty {
-            entries.removeAll(keepingCapacity: false)
-            inFlightKeys = []
-            head = 0
+        if positions.count == 0 {
+            self = RequestList()
             return true
         }
         entries[p].alive = false
         entries[p].inFlight = false
         while head < entries.count, !entries[head].alive { head += 1 }
-        // Requests are mostly satisfied in order; compact when holes dominate.
+        // Requests are mostly answered in order: the answered front goes, nothing is renumbered.
+        if head >= 32 && 2 * head >= entries.count {
+            entries.removeFirst(head)
+            base += head
+            head = 0
+        }
+        // Holes elsewhere (requests answered out of order) are compacted when they dominate.
         if entries.count > 64 && entries.count > 2 * positions.count { compact() }
         return true
     }
@@ -77,7 +86,7 @@ public struct RequestList: Sendable, Equatable {
     /// Request, with the ones left behind (see ``answerPrefix``).
     mutating func sendNext(_ limit: Int, answerBudget: Int? = nil) -> [LSAKey] {
         if inFlight > 0 {
-            for key in inFlightKeys { if let p = positions[key] { entries[p].inFlight = false } }
+            for key in inFlightKeys { if let p = positions[key] { entries[Int(p) - base].inFlight = false } }
         }
         var picked = firstPositions(limit)
         if let answerBudget, positions.count > picked.count {
@@ -126,14 +135,16 @@ public struct RequestList: Sendable, Equatable {
     /// Empties the list.
     mutating func removeAll() { self = RequestList() }
 
+    /// Drops every hole and renumbers from zero.
     private mutating func compact() {
         var fresh: [Entry] = []
         fresh.reserveCapacity(positions.count)
         for p in head..<entries.count where entries[p].alive {
-            positions.updateValue(fresh.count, forKey: entries[p].key)
+            positions.update(entries[p].key, Int32(fresh.count))
             fresh.append(entries[p])
         }
         entries = fresh
+        base = 0
         head = 0
     }
 
