@@ -162,6 +162,14 @@ if exchangeSize > 0 {
         var requests: [LinkStateRequest.Entry] = []
         var dds = 0
         var lsus = 0
+        /// Feeds one packet to the engine after the eviction; returns its actions and the
+        /// engine's time.
+        func timedHandle(_ event: Event) -> (actions: [Action], seconds: Double) {
+            evict()
+            let start = monotonicSeconds()
+            let actions = e.handle(event, now: t)
+            return (actions, monotonicSeconds() - start)
+        }
         func collectRequests(_ actions: [Action]) {
             for case .send(_, _, let bytes) in actions {
                 if let p = try? Packet(decoding: bytes), case .linkStateRequest(let r) = p.body {
@@ -181,11 +189,8 @@ if exchangeSize > 0 {
                                 type: LSType(code: UInt8(r.lsType)), linkStateID: r.linkStateID,
                                 advertisingRouter: r.advertisingRouter)]!
                     }
-                    let event = packet(.linkStateUpdate(LinkStateUpdate(lsas: part)))
-                    evict()
-                    let s = monotonicSeconds()
-                    let actions = e.handle(event, now: t)
-                    lsuTime += monotonicSeconds() - s
+                    let (actions, seconds) = timedHandle(packet(.linkStateUpdate(LinkStateUpdate(lsas: part))))
+                    lsuTime += seconds
                     lsus += 1
                     collectRequests(actions)
                     i += 40
@@ -203,10 +208,8 @@ if exchangeSize > 0 {
                     DatabaseDescription(
                         interfaceMTU: 1500, options: .e, flags: more ? [.more, .master] : [.master],
                         sequenceNumber: sequence, lsaHeaders: headers)))
-            evict()
-            let s = monotonicSeconds()
-            let actions = e.handle(event, now: t)
-            ddTime += monotonicSeconds() - s
+            let (actions, seconds) = timedHandle(event)
+            ddTime += seconds
             dds += 1
             collectRequests(actions)
             answerRequests()

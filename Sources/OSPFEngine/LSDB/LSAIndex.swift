@@ -1,8 +1,8 @@
 import OSPFWire
 
 /// A hash table from ``LSAKey`` to a slot number: the database's index, and the request lists'
-/// positions. Open addressing with
-/// linear probing over 16-byte buckets (the key packed in 96 bits, the slot in 32).
+/// positions. Open addressing with linear probing over 16-byte buckets (the key packed in 96
+/// bits, the slot in 32).
 ///
 /// At most half the buckets are used, so a lookup of a key that is not there (every new LSA of an
 /// exchange) ends after a couple of probes.
@@ -45,7 +45,7 @@ struct LSAIndex: Sendable {
     private var tableCount = 0
     /// The most entries any one operation has moved between tables (for tests that count work).
     private(set) var maxMovedPerOperation = 0
-    /// What ``prefetch(_:)`` read, kept so that its loads are not optimised away.
+    /// What ``prefetch(count:_:)`` read, kept so that its loads are not optimised away.
     private var prefetched: Int32 = 0
 
     init() {
@@ -98,7 +98,7 @@ struct LSAIndex: Sendable {
     /// no copy-on-write of the tables.
     mutating func prefetch(count: Int, _ key: (Int) -> LSAKey) {
         var sum: Int32 = 0
-        for buckets in [table, draining] where !buckets.isEmpty {
+        func touch(_ buckets: [Bucket]) {
             buckets.withUnsafeBufferPointer { b in
                 let mask = b.count - 1
                 for i in 0..<count {
@@ -107,6 +107,8 @@ struct LSAIndex: Sendable {
                 }
             }
         }
+        touch(table)
+        if !draining.isEmpty { touch(draining) }
         prefetched = sum
     }
 

@@ -94,7 +94,7 @@ public struct LinkStateDatabase: Sendable {
     }
 
     /// Brings the index entries of a batch of keys into cache before they are looked up one by
-    /// one (see ``LSAIndex/prefetch(_:)``). Changes nothing a caller can observe.
+    /// one (see ``LSAIndex/prefetch(count:_:)``). Changes nothing a caller can observe.
     public mutating func prefetch(count: Int, _ key: (Int) -> LSAKey) { index.prefetch(count: count, key) }
 
     /// The header of an installed LSA with its current age.
